@@ -17,7 +17,6 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 KINDS = ("import", "attr", "method", "argument", "with")
-_SPECIAL_FILES = ("types.toml", "directives.toml")
 _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {
     "code", "feature", "kind", "target", "name", "position", "omitted", "requires", "py2",
@@ -185,8 +184,6 @@ def load_table(directory: Optional[Path] = None) -> Table:
             raise RuleError(f"{path.name}: invalid TOML: {exc}") from None
         if path.name == "types.toml":
             model = _model(doc)
-            continue
-        if path.name in _SPECIAL_FILES:
             continue
         for raw in doc.get("rule", []):
             rule = _rule(raw, path.name)
