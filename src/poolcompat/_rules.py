@@ -78,12 +78,15 @@ class Model:
     def canonical(self, qname: str) -> str:
         return self.aliases.get(qname, qname)
 
-    @functools.lru_cache(maxsize=None)
+    _mro: Dict[str, Tuple[str, ...]] = field(default_factory=dict, compare=False)
+
     def mro(self, cls: str) -> Tuple[str, ...]:
-        order = [cls]
-        for base in self.classes.get(cls, ClassInfo()).bases:
-            order.extend(b for b in self.mro(base) if b not in order)
-        return tuple(order)
+        if cls not in self._mro:
+            order = [cls]
+            for base in self.classes.get(cls, ClassInfo()).bases:
+                order.extend(b for b in self.mro(base) if b not in order)
+            self._mro[cls] = tuple(order)
+        return self._mro[cls]
 
 
 @dataclass

@@ -1,0 +1,153 @@
+"""Match the resolved uses of one module against the rule table."""
+from __future__ import annotations
+
+from typing import Dict, Iterator, List, Optional, Tuple
+
+import libcst as cst
+
+from poolcompat._evaluate import Evaluator
+from poolcompat._resolve import Resolver, Use
+from poolcompat._rules import Rule, Table
+from poolcompat._values import Bound, Inst, Ref, UserClass, UserInst, Value
+
+Match = Tuple[cst.CSTNode, Rule]
+
+
+def _exported(table: Table) -> frozenset[str]:
+    names = {r.target for r in table.rules if r.kind != "method"}
+    names |= set(table.model.classes) | set(table.model.returns)
+    return frozenset(names)
+
+
+class Detector:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.model = table.model
+        self.exported = _exported(table)
+
+    def run(self, module: cst.Module) -> List[Match]:
+        resolver = Resolver(self.model, self.table.names)
+        resolver.run(module)
+        self.evaluator = Evaluator(self.model, self.exported)
+        self.evaluator.fold_attribute_stores(resolver.attr_stores)
+        matches: Dict[Tuple[int, str], Match] = {}
+        for use in resolver.uses:
+            for node, rule in self._match(use):
+                matches.setdefault((id(node), rule.code), (node, rule))
+        return list(matches.values())
+
+    def _match(self, use: Use) -> Iterator[Match]:
+        if use.kind == "import":
+            assert isinstance(use.node, cst.ImportAlias)
+            yield from self._rules(use.node.name, "import", use.module)
+        elif use.kind == "from":
+            yield from self._from(use)
+        elif use.kind == "attr":
+            assert isinstance(use.node, cst.Attribute)
+            base = self.evaluator.expr(use.node.value, use.scope)
+            yield from self._attribute(use.node.attr, base, use.node.attr.value)
+        elif use.kind == "call":
+            assert isinstance(use.node, cst.Call)
+            yield from self._call(use.node, self.evaluator.expr(use.node.func, use.scope))
+        elif use.kind == "with":
+            assert isinstance(use.node, cst.WithItem)
+            yield from self._with(use.node, self.evaluator.expr(use.node.item, use.scope))
+
+    def _rules(self, node: cst.CSTNode, kind: str, target: str) -> Iterator[Match]:
+        for rule in self.table.lookup(kind, self.model.canonical(target)):
+            yield node, rule
+
+    def _from(self, use: Use) -> Iterator[Match]:
+        if isinstance(use.node, cst.ImportFrom):
+            assert use.node.module is not None
+            yield from self._rules(use.node.module, "import", use.module)
+            return
+        assert isinstance(use.node, cst.ImportAlias)
+        qname = f"{use.module}.{use.name}"
+        yield from self._rules(use.node.name, "import", qname)
+        yield from self._rules(use.node.name, "attr", qname)
+
+    def _stdlib_class(self, value: Value) -> str:
+        """The stdlib class whose rules apply to an instance, unless user code overrides them."""
+        if isinstance(value, Inst):
+            return value.cls
+        if isinstance(value, UserInst):
+            return self.evaluator.stdlib_base(value.cls)
+        return ""
+
+    def _method_rules(self, cls: str, kind: str, name: str) -> List[Rule]:
+        for klass in self.model.mro(cls):
+            found = [r for r in self.table.lookup(kind, klass) if r.name == name]
+            if found:
+                return found
+        return []
+
+    def _attribute(self, node: cst.CSTNode, base: Value, name: str) -> Iterator[Match]:
+        if isinstance(base, Ref):
+            yield from self._rules(node, "attr", f"{base.qname}.{name}")
+            if base.qname in self.model.classes:
+                for rule in self._method_rules(base.qname, "method", name):
+                    yield node, rule
+            return
+        if isinstance(base, Inst) and base.cls in self.model.mirrors:
+            yield from self._rules(node, "attr", f"{self.model.mirrors[base.cls]}.{name}")
+            return
+        if isinstance(base, UserInst) and name in self.evaluator.user_defined(base.cls):
+            return
+        cls = self._stdlib_class(base)
+        if cls:
+            for rule in self._method_rules(cls, "method", name):
+                yield node, rule
+
+    def _callee(self, func: Value) -> Optional[Tuple[str, List[Rule]]]:
+        if isinstance(func, Ref):
+            target = self.model.canonical(func.qname)
+            return target, self.table.lookup("argument", target)
+        if isinstance(func, Bound):
+            for klass in self.model.mro(func.cls):
+                target = f"{klass}.{func.name}"
+                found = self.table.lookup("argument", target)
+                if found:
+                    return target, found
+        if isinstance(func, UserClass) and "__init__" not in self.evaluator.user_defined(func):
+            base = self.evaluator.stdlib_base(func)
+            if base:
+                return base, self.table.lookup("argument", base)
+        return None
+
+    def _call(self, node: cst.Call, func: Value) -> Iterator[Match]:
+        callee = self._callee(func)
+        if callee is None:
+            return
+        positional = [a for a in node.args if a.keyword is None and not a.star]
+        opaque_args = any(a.star == "*" for a in node.args)
+        opaque_kwargs = any(a.star == "**" for a in node.args)
+        keywords = {a.keyword.value: a for a in node.args if a.keyword is not None}
+        for rule in callee[1]:
+            passed = keywords.get(rule.name) if rule.name else None
+            by_position = rule.position is not None and len(positional) > rule.position
+            if rule.omitted:
+                if passed is None and not by_position and not opaque_args and not opaque_kwargs:
+                    yield node.func, rule
+            elif passed is not None and passed.keyword is not None:
+                yield passed.keyword, rule
+            elif by_position and rule.position is not None and not (
+                opaque_args and node.args.index(positional[rule.position]) > _first_star(node)
+            ):
+                yield positional[rule.position].value, rule
+
+    def _with(self, item: cst.WithItem, value: Value) -> Iterator[Match]:
+        if isinstance(value, UserInst) and "__enter__" in self.evaluator.user_defined(value.cls):
+            return
+        cls = self._stdlib_class(value)
+        if cls:
+            for klass in self.model.mro(cls):
+                found = self.table.lookup("with", klass)
+                if found:
+                    yield from ((item.item, rule) for rule in found)
+                    return
+
+
+def _first_star(node: cst.Call) -> int:
+    return next((i for i, a in enumerate(node.args) if a.star == "*"), len(node.args))
+

@@ -1,0 +1,88 @@
+"""Check one file's bytes (a pure function, safe in worker processes) and many paths."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Iterable, List, Optional, Sequence, Union
+
+import libcst as cst
+
+from poolcompat._detect import Detector
+from poolcompat._files import discover, display
+from poolcompat._positions import spans
+from poolcompat._report import FileResult, Finding, Report
+from poolcompat._rules import Rule, Table, default_table
+from poolcompat._version import Version
+
+# Every rule's target lives in one of these packages: a file without the text cannot match.
+_NEEDLES = (b"multiprocessing", b"concurrent")
+
+
+def relevant(source: bytes) -> bool:
+    return any(needle in source for needle in _NEEDLES)
+
+
+def _one_line(exc: BaseException) -> str:
+    if isinstance(exc, cst.ParserSyntaxError):
+        return f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}"
+    if isinstance(exc, RecursionError):
+        return "too deeply nested to analyse"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"cannot decode: {exc.reason} at byte {exc.start}"
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else 'cannot be checked'}"
+
+
+def _finding(path: str, rule: Rule, span: Sequence[int]) -> Finding:
+    return Finding(
+        path=path, line=span[0], column=span[1], end_line=span[2], end_column=span[3],
+        code=rule.code, feature=rule.feature, requires=Version(rule.requires),
+        requires_py2=Version(rule.py2) if rule.py2 else None, message=rule.message,
+    )
+
+
+def check_source(source: Union[bytes, str], path: str = "<string>",
+                 table: Optional[Table] = None) -> FileResult:
+    """Findings of one module; never raises for bad input (the reason goes in `error`)."""
+    table = table or default_table()
+    data = source.encode("utf-8") if isinstance(source, str) else source
+    if not relevant(data):
+        return FileResult(path)
+    try:
+        module = cst.parse_module(data)
+        matches = Detector(table).run(module)
+        where = spans(module, [node for node, _ in matches]) if matches else {}
+    except Exception as exc:  # libcst and our analysis: bad input must never stop a run
+        return FileResult(path, error=_one_line(exc))
+    findings = [_finding(path, rule, where[id(node)]) for node, rule in matches if rule.default]
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return FileResult(path, findings)
+
+
+def check_file(path: str, table: Optional[Table] = None) -> FileResult:
+    shown = display(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except IsADirectoryError:
+        return FileResult(shown, error="is a directory")
+    except OSError as exc:
+        return FileResult(shown, error=f"cannot read: {exc.strerror or exc}")
+    return check_source(data, shown, table)
+
+
+def apply_target(results: Iterable[FileResult], target: Optional[Version]) -> List[FileResult]:
+    if target is None:
+        return list(results)
+    return [
+        dataclasses.replace(r, findings=[
+            dataclasses.replace(f, violation=f.counts and f.requires > target) for f in r.findings
+        ])
+        for r in results
+    ]
+
+
+def check_paths(paths: Iterable[str], *, target: Optional[Version] = None,
+                table: Optional[Table] = None) -> Report:
+    table = table or default_table()
+    results = [check_file(path, table) for path in discover(paths)]
+    return Report(apply_target(results, target), target)

@@ -1,0 +1,244 @@
+"""Evaluate expressions to values, lazily and memoized, from the bindings `_resolve` gathered."""
+from __future__ import annotations
+
+from typing import Dict, Iterable, Optional, Set, Tuple
+
+import libcst as cst
+
+from poolcompat._resolve import dotted
+from poolcompat._rules import Model
+from poolcompat._scopes import Binding, Scope
+from poolcompat._values import (
+    NONE, Bound, Inst, Ref, UserClass, UserFunc, UserInst, Value, join,
+)
+
+_OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
+_UNION = frozenset({"typing.Union", "typing_extensions.Union"})
+
+
+class Evaluator:
+    def __init__(self, model: Model, exported: frozenset[str]) -> None:
+        self.model = model
+        self.exported = exported  # qualified names a `from m import *` is known to bring
+        self._names: Dict[Tuple[int, str], Value] = {}
+        self._exprs: Dict[int, Value] = {}
+        self._busy: Set[object] = set()
+
+    # -- names and bindings ------------------------------------------------------------------
+
+    def name(self, name: str, scope: Scope) -> Value:
+        if name == "None":
+            return NONE
+        owner = scope.resolve(name)
+        if owner is None:
+            return self._star(name, scope.module)
+        key = (id(owner), name)
+        if key not in self._names:
+            if key in self._busy:
+                return None
+            self._busy.add(key)
+            self._names[key] = self.bindings(owner.bindings[name])
+            self._busy.discard(key)
+        return self._names[key]
+
+    def _star(self, name: str, module: Scope) -> Value:
+        for source in reversed(module.stars):  # the last star import providing it wins
+            qname = self.model.canonical(f"{source}.{name}")
+            if qname in self.exported:
+                return Ref(qname)
+            if not source.startswith(("multiprocessing", "concurrent")):
+                return None
+        return None
+
+    def bindings(self, bindings: Iterable[Binding]) -> Value:
+        value: Value = NONE
+        for binding in bindings:
+            value = join(self.model, value, self.binding(binding))
+            if value is None:
+                return None
+        return value
+
+    def binding(self, binding: Binding) -> Value:
+        node, scope = binding.node, binding.scope
+        if binding.how == "value" or node is None or scope is None:
+            return binding.value
+        assert isinstance(node, cst.BaseExpression)
+        if binding.how == "expr":
+            return self.expr(node, scope)
+        if binding.how == "enter":
+            return self.enter(self.expr(node, scope))
+        annotated = self.annotation(node, scope)
+        if annotated is None and isinstance(binding.extra, cst.BaseExpression):
+            return self.expr(binding.extra, scope)
+        return annotated
+
+    # -- expressions -------------------------------------------------------------------------
+
+    def expr(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        key = id(node)
+        if key in self._exprs:
+            return self._exprs[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        value = self._expr(node, scope)
+        self._busy.discard(key)
+        self._exprs[key] = value
+        return value
+
+    def _expr(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        if isinstance(node, cst.Name):
+            return self.name(node.value, scope)
+        if isinstance(node, cst.Attribute):
+            return self.attribute(self.expr(node.value, scope), node.attr.value)
+        if isinstance(node, cst.Call):
+            return self.call(self.expr(node.func, scope))
+        if isinstance(node, cst.IfExp):
+            return join(self.model, self.expr(node.body, scope), self.expr(node.orelse, scope))
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            return join(self.model, self.expr(node.left, scope), self.expr(node.right, scope))
+        if isinstance(node, cst.NamedExpr):
+            return self.expr(node.value, scope)
+        return None
+
+    def attribute(self, base: Value, name: str) -> Value:
+        if isinstance(base, Ref):
+            return Ref(self.model.canonical(f"{base.qname}.{name}"))
+        if isinstance(base, Inst):
+            mirror = self.model.mirrors.get(base.cls)
+            if mirror:
+                return Ref(self.model.canonical(f"{mirror}.{name}"))
+            return Bound(base.cls, name)
+        if isinstance(base, (UserInst, UserClass)):
+            cls = base.cls if isinstance(base, UserInst) else base
+            found, value = self.user_attribute(cls, name)
+            stdlib = "" if found else self.stdlib_base(cls)
+            if not stdlib:
+                return value
+            return Bound(stdlib, name) if isinstance(base, UserInst) else Ref(f"{stdlib}.{name}")
+        return None
+
+    def call(self, func: Value) -> Value:
+        if isinstance(func, Ref):
+            if func.qname in self.model.classes:
+                return Inst(func.qname)
+            returned = self.model.returns.get(func.qname)
+            return Inst(returned) if returned else None
+        if isinstance(func, Bound):
+            for cls in self.model.mro(func.cls):
+                returned = self.model.returns.get(f"{cls}.{func.name}")
+                if returned:
+                    return Inst(returned)
+            return None
+        if isinstance(func, UserClass):
+            return UserInst(func)
+        if isinstance(func, UserFunc) and func.scope is not None and not func.opaque:
+            if not func.returns:
+                return NONE
+            value: Value = NONE
+            for returned in func.returns:
+                value = join(self.model, value, self.expr(returned, func.scope))
+            return value
+        return None
+
+    def enter(self, value: Value) -> Value:
+        """What `with value as x` binds x to."""
+        if isinstance(value, Inst) and self.stdlib_enter(value.cls) == "self":
+            return value
+        if isinstance(value, UserInst) and "__enter__" not in self.user_defined(value.cls):
+            stdlib = self.stdlib_base(value.cls)
+            return value if stdlib and self.stdlib_enter(stdlib) == "self" else None
+        return None
+
+    def stdlib_enter(self, cls: str) -> str:
+        for base in self.model.mro(cls):
+            info = self.model.classes.get(base)
+            if info is not None and info.enter:
+                return info.enter
+        return ""
+
+    def annotation(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        """The value a name annotated with `node` holds: an instance of the annotated class."""
+        if isinstance(node, cst.SimpleString):
+            try:
+                node = cst.parse_expression(node.evaluated_value)  # type: ignore[arg-type]
+            except Exception:  # a string annotation that is not an expression proves nothing
+                return None
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
+            return join(self.model, self.annotation(node.left, scope),
+                        self.annotation(node.right, scope))
+        if isinstance(node, cst.Subscript):
+            outer = self.expr(node.value, scope)
+            qname = outer.qname if isinstance(outer, Ref) else ""
+            parts = [el.slice.value for el in node.slice if isinstance(el.slice, cst.Index)]
+            if qname in _OPTIONAL and len(parts) == 1:
+                return self.annotation(parts[0], scope)
+            if qname in _UNION and parts:
+                value: Value = NONE
+                for part in parts:
+                    value = join(self.model, value, self.annotation(part, scope))
+                return value
+            return None
+        if isinstance(node, cst.Name) and node.value == "None":
+            return NONE
+        value = self.expr(node, scope) if dotted(node) else None
+        if isinstance(value, Ref) and value.qname in self.model.classes:
+            return Inst(value.qname)
+        if isinstance(value, UserClass):
+            return UserInst(value)
+        return None
+
+    # -- user classes ------------------------------------------------------------------------
+
+    def user_bases(self, cls: UserClass) -> Iterable[Value]:
+        for arg in cls.node.bases:
+            if arg.keyword is None and not arg.star:
+                yield self.expr(arg.value, cls.outer)
+
+    def stdlib_base(self, cls: UserClass, seen: Optional[Set[int]] = None) -> str:
+        """The first stdlib class this user class derives from (depth-first, as the MRO mostly is)."""
+        seen = seen or set()
+        if id(cls) in seen:
+            return ""
+        seen.add(id(cls))
+        for base in self.user_bases(cls):
+            if isinstance(base, Ref) and base.qname in self.model.classes:
+                return base.qname
+            if isinstance(base, UserClass):
+                found = self.stdlib_base(base, seen)
+                if found:
+                    return found
+        return ""
+
+    def user_defined(self, cls: UserClass) -> Set[str]:
+        """Names defined by the user class or its user bases, which shadow the stdlib's."""
+        names = set(cls.defined) | set(cls.body.bindings if cls.body else ())
+        for base in self.user_bases(cls):
+            if isinstance(base, UserClass) and base is not cls:
+                names |= self.user_defined(base)
+        return names
+
+    def user_attribute(self, cls: UserClass, name: str) -> Tuple[bool, Value]:
+        """Whether the user class (or a user base) defines `name`, and its value if so."""
+        bindings = list(cls.attrs.get(name, ()))
+        if cls.body is not None:
+            bindings += cls.body.bindings.get(name, ())
+        if bindings:
+            return True, self.bindings(bindings)
+        for base in self.user_bases(cls):
+            if isinstance(base, UserClass) and base is not cls:
+                found, value = self.user_attribute(base, name)
+                if found:
+                    return True, value
+        return False, None
+
+    def fold_attribute_stores(self, stores: Iterable[Tuple[cst.Attribute, Binding, Scope]]) -> None:
+        """`self.x = ...`, `cls.x = ...`, `Klass.x = ...`: give user classes their attributes."""
+        for target, binding, scope in stores:
+            if isinstance(target.value, cst.Name):
+                owner = self.name(target.value.value, scope)
+                cls = owner.cls if isinstance(owner, UserInst) else owner
+                if isinstance(cls, UserClass):
+                    cls.attrs.setdefault(target.attr.value, []).append(binding)
+        self._names.clear()
+        self._exprs.clear()

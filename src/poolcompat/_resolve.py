@@ -1,0 +1,322 @@
+"""One pass over a libcst tree: scopes, bindings, and the candidate uses to match against the rules.
+
+Nothing is evaluated here; `_evaluate` reads the bindings once the whole module has been seen, so a
+name's value is the join of every binding it has in its scope (flow-insensitive on purpose: a name
+that is sometimes something else is not proved to be a pool).
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Type
+
+import libcst as cst
+
+from poolcompat._rules import Model
+from poolcompat._scopes import UNKNOWN, Binding, Scope
+from poolcompat._values import Ref, UserClass, UserFunc, UserInst
+
+# Fields that never hold an expression or statement: skipping them by name makes the walk ~10x
+# cheaper than libcst's CSTVisitor, which visits every whitespace and punctuation node.
+_SKIPPED = frozenset({
+    "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
+    "footer", "newline", "operator", "colon", "equal", "dot", "lbracket", "rbracket", "lbrace",
+    "rbrace", "asynchronous", "trailing_whitespace", "relative", "star_tok",
+})
+_FIELDS: Dict[type, Tuple[str, ...]] = {}
+
+
+def _fields(cls: type) -> Tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(
+            f.name for f in dataclasses.fields(cls)
+            if f.name not in _SKIPPED and not f.name.startswith("whitespace")
+        )
+    return names
+
+
+def dotted(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{dotted(node.value)}.{node.attr.value}"
+    return ""
+
+
+class Use(NamedTuple):
+    """A place that may match a rule: kind is import, from, attr, call or with."""
+
+    kind: str
+    node: cst.CSTNode
+    scope: Scope
+    module: str = ""
+    name: str = ""
+
+
+class Resolver:
+    def __init__(self, model: Model, names: frozenset[str]) -> None:
+        self.model = model
+        self.names = names  # attribute names some rule is about: other attributes are not uses
+        self.module = Scope("module", None)
+        self.uses: List[Use] = []
+        self.attr_stores: List[Tuple[cst.Attribute, Binding, Scope]] = []
+        self._handlers: Dict[Type[cst.CSTNode], Callable[[cst.CSTNode, Scope], None]] = {
+            cst.FunctionDef: self._function, cst.Lambda: self._lambda, cst.ClassDef: self._class,
+            cst.ListComp: self._comprehension, cst.SetComp: self._comprehension,
+            cst.GeneratorExp: self._comprehension, cst.DictComp: self._comprehension,
+            cst.Import: self._import, cst.ImportFrom: self._import_from, cst.Assign: self._assign,
+            cst.AnnAssign: self._ann_assign, cst.AugAssign: self._aug_assign, cst.For: self._for,
+            cst.With: self._with, cst.Global: self._global, cst.Nonlocal: self._nonlocal,
+            cst.NamedExpr: self._named_expr, cst.ExceptHandler: self._except,
+            cst.ExceptStarHandler: self._except, cst.Return: self._return,
+            cst.Yield: self._yield, cst.Attribute: self._attribute, cst.Call: self._call,
+            cst.MatchAs: self._match_capture, cst.MatchStar: self._match_capture,
+        }
+
+    def run(self, module: cst.Module) -> Scope:
+        self.walk_all(module.body, self.module)
+        return self.module
+
+    def walk(self, node: cst.CSTNode, scope: Scope) -> None:
+        handler = self._handlers.get(type(node))
+        if handler is not None:
+            handler(node, scope)
+            return
+        for name in _fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.walk(value, scope)
+            elif isinstance(value, (list, tuple)):
+                self.walk_all(value, scope)
+
+    def walk_all(self, nodes: Sequence[object], scope: Scope) -> None:
+        for node in nodes:
+            if isinstance(node, cst.CSTNode):
+                self.walk(node, scope)
+
+    # -- definitions -------------------------------------------------------------------------
+
+    def _params(self, params: cst.Parameters, outer: Scope, inner: Scope) -> List[cst.Param]:
+        every = [*params.posonly_params, *params.params, *params.kwonly_params]
+        for extra in (params.star_arg, params.star_kwarg):
+            if isinstance(extra, cst.Param):
+                every.append(extra)
+        for param in every:
+            if param.default is not None:
+                self.walk(param.default, outer)
+            if param.annotation is not None:
+                self.walk(param.annotation.annotation, outer)
+                inner.bind(param.name.value, Binding("ann", param.annotation.annotation, outer))
+            else:
+                inner.bind(param.name.value, UNKNOWN)
+        return every
+
+    def _function(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.FunctionDef)
+        decorators = {dotted(d.decorator) for d in node.decorators}
+        self.walk_all([d.decorator for d in node.decorators], scope)
+        if node.returns is not None:
+            self.walk(node.returns.annotation, scope)
+        func = UserFunc(node)
+        plain = not decorators or decorators <= {"classmethod", "staticmethod"}
+        scope.bind(node.name.value, Binding("value", value=func if plain else None))
+        inner = Scope("function", scope, func=func)
+        func.scope = inner
+        params = self._params(node.params, scope, inner)
+        if scope.kind == "class" and scope.cls is not None:
+            scope.cls.defined.add(node.name.value)
+            first = [*node.params.posonly_params, *node.params.params][:1]
+            if first and first[0].annotation is None and "staticmethod" not in decorators:
+                me = scope.cls if "classmethod" in decorators else UserInst(scope.cls)
+                inner.bindings[first[0].name.value] = [Binding("value", value=me)]
+                inner.self_name, inner.cls = first[0].name.value, scope.cls
+        del params
+        self.walk(node.body, inner)
+
+    def _lambda(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Lambda)
+        inner = Scope("function", scope)
+        self._params(node.params, scope, inner)
+        self.walk(node.body, inner)
+
+    def _class(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.ClassDef)
+        self.walk_all([d.decorator for d in node.decorators], scope)
+        self.walk_all([arg.value for arg in (*node.bases, *node.keywords)], scope)
+        cls = UserClass(node, scope)
+        scope.bind(node.name.value, Binding("value", value=cls if not node.decorators else None))
+        cls.body = Scope("class", scope, cls=cls)
+        self.walk(node.body, cls.body)
+
+    def _comprehension(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp))
+        inner = Scope("comprehension", scope)
+        comp: Optional[cst.CompFor] = node.for_in
+        first = True
+        while comp is not None:
+            self.walk(comp.iter, scope if first else inner)
+            self._store(comp.target, UNKNOWN, inner)
+            self.walk_all([test.test for test in comp.ifs], inner)
+            comp, first = comp.inner_for_in, False
+        if isinstance(node, cst.DictComp):
+            self.walk_all([node.key, node.value], inner)
+        else:
+            self.walk(node.elt, inner)
+
+    # -- imports -----------------------------------------------------------------------------
+
+    def _import(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Import)
+        for alias in node.names:
+            module = dotted(alias.name)
+            self.uses.append(Use("import", alias, scope, module=module))
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                value = Ref(self.model.canonical(module))
+                scope.bind(alias.asname.name.value, Binding("value", value=value))
+            else:
+                top = module.partition(".")[0]
+                scope.bind(top, Binding("value", value=Ref(top)))
+
+    def _import_from(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.ImportFrom)
+        module = "" if node.relative or node.module is None else dotted(node.module)
+        if module:
+            self.uses.append(Use("from", node, scope, module=module))
+        if isinstance(node.names, cst.ImportStar):
+            scope.module.stars.append(module)
+            return
+        for alias in node.names:
+            name = dotted(alias.name)
+            if module:
+                self.uses.append(Use("from", alias, scope, module=module, name=name))
+            bound = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                bound = alias.asname.name.value
+            value = Ref(self.model.canonical(f"{module}.{name}")) if module else None
+            scope.bind(bound, Binding("value", value=value))
+
+    # -- bindings ----------------------------------------------------------------------------
+
+    def _store(self, target: cst.BaseExpression, binding: Binding, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.bind(target.value, binding)
+        elif isinstance(target, cst.Attribute):
+            self.walk(target.value, scope)
+            self.attr_stores.append((target, binding, scope))
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            source = binding.node
+            pairwise = (
+                binding.how == "expr" and isinstance(source, (cst.Tuple, cst.List))
+                and len(source.elements) == len(target.elements)
+                and not any(isinstance(e, cst.StarredElement) for e in source.elements)
+            )
+            for i, element in enumerate(target.elements):
+                part = UNKNOWN
+                if pairwise and isinstance(source, (cst.Tuple, cst.List)):
+                    part = Binding("expr", source.elements[i].value, binding.scope)
+                self._store(element.value, part, scope)
+        elif isinstance(target, cst.StarredElement):
+            self._store(target.value, UNKNOWN, scope)
+        else:
+            self.walk(target, scope)
+
+    def _assign(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Assign)
+        self.walk(node.value, scope)
+        for target in node.targets:
+            self._store(target.target, Binding("expr", node.value, scope), scope)
+
+    def _ann_assign(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.AnnAssign)
+        annotation = node.annotation.annotation
+        self.walk(annotation, scope)
+        if node.value is not None:
+            self.walk(node.value, scope)
+        self._store(node.target, Binding("ann", annotation, scope, extra=node.value), scope)
+
+    def _aug_assign(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.AugAssign)
+        self.walk(node.value, scope)
+        self._store(node.target, UNKNOWN, scope)
+
+    def _for(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.For)
+        self.walk(node.iter, scope)
+        self._store(node.target, UNKNOWN, scope)
+        self.walk_all([node.body, node.orelse], scope)
+
+    def _with(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.With)
+        for item in node.items:
+            self.walk(item.item, scope)
+            if node.asynchronous is None:
+                self.uses.append(Use("with", item, scope))
+            if item.asname is not None:
+                how = "enter" if node.asynchronous is None else "value"
+                self._store(item.asname.name, Binding(how, item.item, scope), scope)
+        self.walk(node.body, scope)
+
+    def _global(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Global)
+        scope.declared_global.update(n.name.value for n in node.names)
+
+    def _nonlocal(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Nonlocal)
+        scope.declared_nonlocal.update(n.name.value for n in node.names)
+
+    def _named_expr(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.NamedExpr)
+        self.walk(node.value, scope)
+        owner = scope
+        while owner.kind == "comprehension" and owner.parent is not None:
+            owner = owner.parent
+        self._store(node.target, Binding("expr", node.value, scope), owner)
+
+    def _except(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, (cst.ExceptHandler, cst.ExceptStarHandler))
+        if node.type is not None:
+            self.walk(node.type, scope)
+        if node.name is not None:
+            self._store(node.name.name, UNKNOWN, scope)
+        self.walk(node.body, scope)
+
+    def _match_capture(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, (cst.MatchAs, cst.MatchStar))
+        if isinstance(node, cst.MatchAs) and node.pattern is not None:
+            self.walk(node.pattern, scope)
+        if node.name is not None:
+            scope.bind(node.name.value, UNKNOWN)
+
+    # -- function results --------------------------------------------------------------------
+
+    def _return(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Return)
+        if node.value is not None:
+            self.walk(node.value, scope)
+        if scope.func is not None:
+            if node.value is None:
+                scope.func.returns.append(cst.Name("None"))
+            else:
+                scope.func.returns.append(node.value)
+
+    def _yield(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Yield)
+        if scope.func is not None:
+            scope.func.opaque = True
+        if node.value is not None:
+            self.walk(node.value, scope)
+
+    # -- loads -------------------------------------------------------------------------------
+
+    def _attribute(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Attribute)
+        if node.attr.value in self.names:
+            self.uses.append(Use("attr", node, scope))
+        self.walk(node.value, scope)
+
+    def _call(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Call)
+        if isinstance(node.func, (cst.Name, cst.Attribute)):
+            self.uses.append(Use("call", node, scope))
+        self.walk(node.func, scope)
+        self.walk_all([arg.value for arg in node.args], scope)

@@ -1,0 +1,83 @@
+"""What the resolver knows an expression to be. `None` means unknown: no finding is ever drawn from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, List, Optional, Set, Union
+
+import libcst as cst
+
+from poolcompat._rules import Model
+
+if TYPE_CHECKING:
+    from poolcompat._scopes import Binding, Scope
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A stdlib object by canonical qualified name: a module, function, class or class attribute."""
+
+    qname: str
+
+
+@dataclass(frozen=True)
+class Inst:
+    """An instance of a stdlib class."""
+
+    cls: str
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Attribute `name` taken from an instance of the stdlib class `cls`."""
+
+    cls: str
+    name: str
+
+
+@dataclass(eq=False)
+class UserClass:
+    """A class defined in the checked code."""
+
+    node: cst.ClassDef
+    outer: Scope
+    body: Optional[Scope] = None
+    defined: Set[str] = field(default_factory=set)  # names def'd in the body: they shadow the stdlib
+    attrs: Dict[str, List[Binding]] = field(default_factory=dict)  # self.x / cls.x assignments
+
+
+@dataclass(frozen=True)
+class UserInst:
+    cls: UserClass
+
+
+@dataclass(eq=False)
+class UserFunc:
+    node: cst.FunctionDef
+    scope: Optional[Scope] = None
+    returns: List[cst.BaseExpression] = field(default_factory=list)
+    opaque: bool = False  # a generator, or a bare `return`: no single value
+
+
+class _NoneValue:
+    def __repr__(self) -> str:
+        return "NONE"
+
+
+NONE = _NoneValue()
+Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, _NoneValue, None]
+
+
+def join(model: Model, a: Value, b: Value) -> Value:
+    """Both are possible: keep what holds for both, else unknown. `None` literals are no obstacle."""
+    if a is None or b is None:
+        return None
+    if a is NONE or a == b:
+        return b
+    if b is NONE:
+        return a
+    if isinstance(a, Inst) and isinstance(b, Inst):
+        if a.cls in model.mro(b.cls):
+            return a
+        if b.cls in model.mro(a.cls):
+            return b
+    return None
