@@ -7,7 +7,7 @@ from typing import Optional, Tuple
 import click
 
 from poolcompat import __version__
-from poolcompat._engine import check_paths
+from poolcompat._run import check_paths
 from poolcompat._output import to_json, to_text
 from poolcompat._rules import RuleError
 from poolcompat._version import Version, parse_version

@@ -136,8 +136,8 @@ class Evaluator:
             if not func.returns:
                 return NONE
             value: Value = NONE
-            for returned in func.returns:
-                value = join(self.model, value, self.expr(returned, func.scope))
+            for result in func.returns:
+                value = join(self.model, value, self.expr(result, func.scope))
             return value
         return None
 

@@ -60,8 +60,7 @@ def to_text(report: Report) -> str:
     else:
         lines.extend(finding_line(f) for f in report.findings)
     lines.extend(f"{e.path}: error: {e.message}" for e in report.errors)
-    per_file = [(r.path, culprit(r.findings)) for r in report.results]
-    per_file = [(path, found) for path, found in per_file if found is not None]
+    per_file = [(r.path, found) for r in report.results if (found := culprit(r.findings))]
     if len(per_file) > 1:
         lines.append("")
         lines.append("Per file:")

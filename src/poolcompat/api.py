@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Union
 
-from poolcompat._engine import apply_target, check_paths as _check_paths
-from poolcompat._engine import check_source as _check_source
+from poolcompat._check import check_source as _check_source
+from poolcompat._run import apply_target, check_paths as _check_paths
 from poolcompat._report import FileError, FileResult, Finding, Report
 from poolcompat._version import Version, parse_version
 

@@ -1,15 +1,14 @@
-"""Check one file's bytes (a pure function, safe in worker processes) and many paths."""
+"""Check one file: a pure function of its bytes, safe to run in worker processes."""
 from __future__ import annotations
 
-import dataclasses
-from typing import Iterable, List, Optional, Sequence, Union
+from typing import Optional, Sequence, Union
 
 import libcst as cst
 
 from poolcompat._detect import Detector
-from poolcompat._files import discover, display
+from poolcompat._files import display
 from poolcompat._positions import spans
-from poolcompat._report import FileResult, Finding, Report
+from poolcompat._report import FileResult, Finding
 from poolcompat._rules import Rule, Table, default_table
 from poolcompat._version import Version
 
@@ -68,21 +67,3 @@ def check_file(path: str, table: Optional[Table] = None) -> FileResult:
     except OSError as exc:
         return FileResult(shown, error=f"cannot read: {exc.strerror or exc}")
     return check_source(data, shown, table)
-
-
-def apply_target(results: Iterable[FileResult], target: Optional[Version]) -> List[FileResult]:
-    if target is None:
-        return list(results)
-    return [
-        dataclasses.replace(r, findings=[
-            dataclasses.replace(f, violation=f.counts and f.requires > target) for f in r.findings
-        ])
-        for r in results
-    ]
-
-
-def check_paths(paths: Iterable[str], *, target: Optional[Version] = None,
-                table: Optional[Table] = None) -> Report:
-    table = table or default_table()
-    results = [check_file(path, table) for path in discover(paths)]
-    return Report(apply_target(results, target), target)
