@@ -8,17 +8,10 @@ import libcst as cst
 from poolcompat._detect import Detector
 from poolcompat._files import display
 from poolcompat._positions import spans
+from poolcompat._prefilter import relevant
 from poolcompat._report import FileResult, Finding
 from poolcompat._rules import Rule, Table, default_table
 from poolcompat._version import Version
-
-# Every rule's target lives in one of these packages: a file without the text cannot match.
-_NEEDLES = (b"multiprocessing", b"concurrent")
-
-
-def relevant(source: bytes) -> bool:
-    return any(needle in source for needle in _NEEDLES)
-
 
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, cst.ParserSyntaxError):
