@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import subprocess
+import textwrap
 from pathlib import Path
 from typing import Optional
 
@@ -135,3 +137,25 @@ def test_write_verified_keeps_only_live_codes(here: Interpreter, tmp_path: Path)
     rule = dataclasses.replace(_rule("3.0", probe="pass\n"), code="PCP003")
     write_verified(run_matrix([rule], [here]), ["PCP001", "PCP003"], tmp_path)
     assert load_verified(tmp_path) == {"PCP001": ["3.6.0"], "PCP003": [here.label]}
+
+
+def test_probes_parse_on_the_oldest_pythons(tmp_path: Path) -> None:
+    """The README promises probes parse on 2.7 and 3.6, so a failure there is the feature, not syntax."""
+    oldest = [i for i in interpreters() if i.version[:2] in ((2, 7), (3, 6))]
+    if not oldest:
+        pytest.skip("no 2.7 or 3.6 interpreter found")
+    checker = ("import sys\n"
+               "for name in sys.argv[1:]:\n"
+               "    try:\n"
+               "        compile(open(name).read(), name, 'exec')\n"
+               "    except SyntaxError as error:\n"
+               "        print('%s: %s' % (name, error))\n")
+    names = []
+    for rule in TABLE.rules:
+        path = tmp_path / f"{rule.code}.py"
+        path.write_text(textwrap.dedent(rule.probe), encoding="utf-8")
+        names.append(str(path))
+    for interp in oldest:
+        result = subprocess.run([interp.path, "-c", checker, *names], capture_output=True, text=True,
+                                timeout=60)
+        assert result.returncode == 0 and not result.stdout, f"Python {interp.label}:\n{result.stdout}"
