@@ -120,6 +120,8 @@ def _kill_group(process: "subprocess.Popen[bytes]") -> None:
         os.killpg(process.pid, signal.SIGKILL)  # workers and resource trackers too
     except (ProcessLookupError, PermissionError):
         pass
+    except AttributeError:  # no process groups (Windows): the probe itself at least
+        process.kill()
 
 
 def run_probe(probe: str, interpreter: Interpreter, timeout: float = TIMEOUT) -> Outcome:
