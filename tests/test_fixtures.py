@@ -43,10 +43,10 @@ def test_json_document(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["check", "--output-format", "json", str(FIXTURES)])
     assert result.exit_code == 0, result.output
     document = json.loads(result.output)
-    assert set(document) == {"minimum", "target", "findings", "errors", "files"}
+    assert set(document) == {"minimum", "below", "target", "findings", "errors", "files"}
     assert document["target"] is None and document["errors"] == []
     keys = {"path", "line", "column", "end_line", "end_column", "code", "feature", "requires",
-            "requires_py2", "message", "violation"}
+            "requires_py2", "message", "violation", "guarded", "removed"}
     assert document["findings"] and all(set(f) == keys for f in document["findings"])
     top = max((tuple(map(int, f["requires"].split("."))) for f in document["findings"]))
     assert document["minimum"] == ".".join(map(str, top))

@@ -24,11 +24,12 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0] if text else 'cannot be checked'}"
 
 
-def _finding(path: str, rule: Rule, span: Sequence[int]) -> Finding:
+def _finding(path: str, rule: Rule, span: Sequence[int], guarded: bool) -> Finding:
     return Finding(
         path=path, line=span[0], column=span[1], end_line=span[2], end_column=span[3],
         code=rule.code, feature=rule.feature, requires=Version(rule.requires),
         requires_py2=Version(rule.py2) if rule.py2 else None, message=rule.message,
+        removed=Version(rule.removed) if rule.removed else None, guarded=guarded,
     )
 
 
@@ -42,10 +43,11 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
     try:
         module = cst.parse_module(data)
         matches = Detector(table).run(module)
-        where = spans(module, [node for node, _ in matches]) if matches else {}
+        where = spans(module, [node for node, _, _ in matches]) if matches else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
         return FileResult(path, error=_one_line(exc))
-    findings = [_finding(path, rule, where[id(node)]) for node, rule in matches if rule.default]
+    findings = [_finding(path, rule, where[id(node)], safe)
+                for node, rule, safe in matches if rule.default]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     return FileResult(path, findings)
 

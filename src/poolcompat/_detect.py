@@ -6,11 +6,13 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import libcst as cst
 
 from poolcompat._evaluate import Evaluator
+from poolcompat._guards import guarded
 from poolcompat._resolve import Resolver, Use
 from poolcompat._rules import Rule, Table
 from poolcompat._values import Bound, Inst, Ref, UserClass, UserInst, Value
 
 Match = Tuple[cst.CSTNode, Rule]
+Found = Tuple[cst.CSTNode, Rule, bool]  # the node to report, the rule, and whether it is guarded
 
 
 def _exported(table: Table) -> frozenset[str]:
@@ -25,16 +27,19 @@ class Detector:
         self.model = table.model
         self.exported = _exported(table)
 
-    def run(self, module: cst.Module) -> List[Match]:
+    def run(self, module: cst.Module) -> List[Found]:
         resolver = Resolver(self.model, self.table.names)
         resolver.run(module)
         self.evaluator = Evaluator(self.model, self.exported)
         self.evaluator.fold_attribute_stores(resolver.attr_stores)
-        matches: Dict[Tuple[int, str], Match] = {}
+        found: Dict[Tuple[int, str], Found] = {}
         for use in resolver.uses:
             for node, rule in self._match(use):
-                matches.setdefault((id(node), rule.code), (node, rule))
-        return list(matches.values())
+                safe = bool(use.guards) and guarded(use.guards, rule, use.node, self.evaluator)
+                key = (id(node), rule.code)
+                if key not in found or (found[key][2] and not safe):
+                    found[key] = (node, rule, safe)
+        return list(found.values())
 
     def _match(self, use: Use) -> Iterator[Match]:
         if use.kind == "import":

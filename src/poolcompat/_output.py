@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Optional
 
-from poolcompat._report import Finding, Report, culprit
+from poolcompat._report import Finding, Report, breaks, culprit
 from poolcompat._version import Version
 
 
@@ -17,14 +17,15 @@ def finding_dict(f: Finding) -> Dict[str, Any]:
         "path": f.path, "line": f.line, "column": f.column, "end_line": f.end_line,
         "end_column": f.end_column, "code": f.code, "feature": f.feature,
         "requires": str(f.requires), "requires_py2": _v(f.requires_py2), "message": f.message,
-        "violation": f.violation,
+        "violation": f.violation, "guarded": f.guarded, "removed": _v(f.removed),
     }
 
 
 def to_json(report: Report) -> str:
     document = {
         "minimum": _v(report.minimum),
-        "target": _v(report.target),
+        "below": _v(report.below),
+        "target": report.target_text,
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [{"path": e.path, "message": e.message} for e in report.errors],
         "files": {path: _v(v) for path, v in report.files.items()},
@@ -33,7 +34,8 @@ def to_json(report: Report) -> str:
 
 
 def finding_line(f: Finding) -> str:
-    return f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+    marker = " [guarded: does not count]" if f.guarded else ""
+    return f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{marker}"
 
 
 def _py2_sentence(report: Report) -> str:
@@ -50,7 +52,7 @@ def to_text(report: Report) -> str:
     lines: List[str] = []
     if report.target is not None:
         source = f" from {report.target_source}" if report.target_source else ""
-        lines.append(f"Target Python: {report.target}{source}; "
+        lines.append(f"Target Python: {report.target_text}{source}; "
                      f"{len(report.violations)} finding(s) need more.")
         lines.extend(finding_line(f) for f in report.violations)
         rest = [f for f in report.findings if not f.violation]
@@ -74,6 +76,9 @@ def to_text(report: Report) -> str:
         lines.append("Minimum Python: no pool API use found.")
     else:
         summary = f"Minimum Python: {top.requires} ({top.path}:{top.line})."
+        end = breaks(report.findings)
+        if end is not None:
+            summary += f" Works below {end.removed} ({end.path}:{end.line} {end.code})."
         py2 = _py2_sentence(report)
         lines.append(f"{summary} {py2}" if py2 else summary)
     return "\n".join(lines)

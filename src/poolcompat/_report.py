@@ -19,8 +19,9 @@ class Finding:
     requires: Version
     requires_py2: Optional[Version]
     message: str
+    removed: Optional[Version] = None  # the first version where it stops working
     violation: bool = False
-    guarded: bool = False
+    guarded: bool = False  # under a version guard: reported, but raises no minimum
 
     @property
     def counts(self) -> bool:
@@ -41,6 +42,13 @@ class FileResult:
     error: Optional[str] = None
 
 
+def violates(f: Finding, low: Version, high: Optional[Version] = None) -> bool:
+    """Whether the finding fails somewhere in the target range [low, high] (high None: no end)."""
+    if not f.counts:
+        return False
+    return f.requires > low or (f.removed is not None and (high is None or high >= f.removed))
+
+
 def culprit(findings: Sequence[Finding]) -> Optional[Finding]:
     """The first finding that forces the highest version."""
     counted = [f for f in findings if f.counts]
@@ -48,6 +56,12 @@ def culprit(findings: Sequence[Finding]) -> Optional[Finding]:
         return None
     top = max(f.requires for f in counted)
     return next(f for f in counted if f.requires == top)
+
+
+def breaks(findings: Sequence[Finding]) -> Optional[Finding]:
+    """The first counted finding that stops working earliest, if any has an upper bound."""
+    bounded = [f for f in findings if f.counts and f.removed is not None]
+    return min(bounded, key=lambda f: (f.removed, f.path, f.line)) if bounded else None
 
 
 def py2_minimum(findings: Sequence[Finding]) -> Optional[Version]:
@@ -63,6 +77,13 @@ class Report:
     results: List[FileResult]
     target: Optional[Version] = None
     target_source: str = ""
+    target_max: Optional[Version] = None  # inclusive upper end of a target range
+
+    @property
+    def target_text(self) -> Optional[str]:
+        if self.target is None:
+            return None
+        return f"{self.target}-{self.target_max}" if self.target_max else str(self.target)
 
     @property
     def findings(self) -> List[Finding]:
@@ -84,6 +105,12 @@ class Report:
     def minimum(self) -> Optional[Version]:
         found = self.culprit
         return found.requires if found else None
+
+    @property
+    def below(self) -> Optional[Version]:
+        """The run works below this version: the earliest removal among its findings."""
+        found = breaks(self.findings)
+        return found.removed if found else None
 
     @property
     def minimum_py2(self) -> Optional[Version]:

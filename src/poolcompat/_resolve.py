@@ -12,7 +12,7 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, 
 import libcst as cst
 
 from poolcompat._rules import Model
-from poolcompat._scopes import UNKNOWN, Binding, Scope
+from poolcompat._scopes import UNKNOWN, Binding, Guard, Scope
 from poolcompat._values import Ref, UserClass, UserFunc, UserInst
 
 # Fields that never hold an expression or statement: skipping them by name makes the walk ~10x
@@ -51,6 +51,7 @@ class Use(NamedTuple):
     scope: Scope
     module: str = ""
     name: str = ""
+    guards: Tuple[Guard, ...] = ()
 
 
 class Resolver:
@@ -60,6 +61,7 @@ class Resolver:
         self.module = Scope("module", None)
         self.uses: List[Use] = []
         self.attr_stores: List[Tuple[cst.Attribute, Binding, Scope]] = []
+        self.guards: List[Guard] = []  # the conditions around the node being walked
         self._handlers: Dict[Type[cst.CSTNode], Callable[[cst.CSTNode, Scope], None]] = {
             cst.FunctionDef: self._function, cst.Lambda: self._lambda, cst.ClassDef: self._class,
             cst.ListComp: self._comprehension, cst.SetComp: self._comprehension,
@@ -71,11 +73,16 @@ class Resolver:
             cst.ExceptStarHandler: self._except, cst.Return: self._return,
             cst.Yield: self._yield, cst.Attribute: self._attribute, cst.Call: self._call,
             cst.MatchAs: self._match_capture, cst.MatchStar: self._match_capture,
+            cst.IndentedBlock: self._indented, cst.If: self._if, cst.IfExp: self._if,
+            cst.Try: self._try, cst.TryStar: self._try,
         }
 
     def run(self, module: cst.Module) -> Scope:
-        self.walk_all(module.body, self.module)
+        self._block(module.body, self.module)
         return self.module
+
+    def _use(self, use: Use) -> None:
+        self.uses.append(use._replace(guards=tuple(self.guards)) if self.guards else use)
 
     def walk(self, node: cst.CSTNode, scope: Scope) -> None:
         handler = self._handlers.get(type(node))
@@ -169,7 +176,7 @@ class Resolver:
         assert isinstance(node, cst.Import)
         for alias in node.names:
             module = dotted(alias.name)
-            self.uses.append(Use("import", alias, scope, module=module))
+            self._use(Use("import", alias, scope, module=module))
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 value = Ref(self.model.canonical(module))
                 scope.bind(alias.asname.name.value, Binding("value", value=value))
@@ -181,14 +188,14 @@ class Resolver:
         assert isinstance(node, cst.ImportFrom)
         module = "" if node.relative or node.module is None else dotted(node.module)
         if module:
-            self.uses.append(Use("from", node, scope, module=module))
+            self._use(Use("from", node, scope, module=module))
         if isinstance(node.names, cst.ImportStar):
             scope.module.stars.append(module)
             return
         for alias in node.names:
             name = dotted(alias.name)
             if module:
-                self.uses.append(Use("from", alias, scope, module=module, name=name))
+                self._use(Use("from", alias, scope, module=module, name=name))
             bound = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 bound = alias.asname.name.value
@@ -250,7 +257,7 @@ class Resolver:
         for item in node.items:
             self.walk(item.item, scope)
             if node.asynchronous is None:
-                self.uses.append(Use("with", item, scope))
+                self._use(Use("with", item, scope))
             if item.asname is not None:
                 how = "enter" if node.asynchronous is None else "value"
                 self._store(item.asname.name, Binding(how, item.item, scope), scope)
@@ -311,12 +318,58 @@ class Resolver:
     def _attribute(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Attribute)
         if node.attr.value in self.names:
-            self.uses.append(Use("attr", node, scope))
+            self._use(Use("attr", node, scope))
         self.walk(node.value, scope)
 
     def _call(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Call)
         if isinstance(node.func, (cst.Name, cst.Attribute)):
-            self.uses.append(Use("call", node, scope))
+            self._use(Use("call", node, scope))
         self.walk(node.func, scope)
         self.walk_all([arg.value for arg in node.args], scope)
+
+    # -- guards ------------------------------------------------------------------------------
+
+    def _indented(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.IndentedBlock)
+        self._block(node.body, scope)
+
+    def _block(self, statements: Sequence[cst.BaseStatement], scope: Scope) -> None:
+        """Statements in order; after `if <test>: return/raise`, the rest runs only if not test."""
+        depth = len(self.guards)
+        for statement in statements:
+            self.walk(statement, scope)
+            if isinstance(statement, cst.If) and statement.orelse is None and _exits(statement.body):
+                self.guards.append(Guard("if", statement.test, scope, positive=False))
+        del self.guards[depth:]
+
+    def _guarded(self, node: Optional[cst.CSTNode], guard: Guard, scope: Scope) -> None:
+        if node is not None:
+            self.guards.append(guard)
+            self.walk(node, scope)
+            self.guards.pop()
+
+    def _if(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, (cst.If, cst.IfExp))
+        self.walk(node.test, scope)
+        self._guarded(node.body, Guard("if", node.test, scope), scope)
+        self._guarded(node.orelse, Guard("if", node.test, scope, positive=False), scope)
+
+    def _try(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, (cst.Try, cst.TryStar))
+        self._guarded(node.body, Guard("try", node, scope), scope)
+        self.walk_all([*node.handlers, node.orelse, node.finalbody], scope)
+
+
+_EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
+
+
+def _exits(body: cst.BaseSuite) -> bool:
+    """Whether a suite always leaves the enclosing block (return, raise, sys.exit(), ...)."""
+    last = body.body[-1] if body.body else None
+    if isinstance(last, cst.SimpleStatementLine):
+        last = last.body[-1] if last.body else None
+    if isinstance(last, (cst.Return, cst.Raise, cst.Continue, cst.Break)):
+        return True
+    return (isinstance(last, cst.Expr) and isinstance(last.value, cst.Call)
+            and dotted(last.value.func) in _EXITS)

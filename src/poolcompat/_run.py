@@ -6,24 +6,25 @@ from typing import Iterable, List, Optional
 
 from poolcompat._check import check_file
 from poolcompat._files import discover
-from poolcompat._report import FileResult, Report
+from poolcompat._report import FileResult, Report, violates
 from poolcompat._rules import Table, default_table
 from poolcompat._version import Version
 
 
-def apply_target(results: Iterable[FileResult], target: Optional[Version]) -> List[FileResult]:
+def apply_target(results: Iterable[FileResult], target: Optional[Version],
+                 target_max: Optional[Version] = None) -> List[FileResult]:
     if target is None:
         return list(results)
     return [
         dataclasses.replace(r, findings=[
-            dataclasses.replace(f, violation=f.counts and f.requires > target) for f in r.findings
+            dataclasses.replace(f, violation=violates(f, target, target_max)) for f in r.findings
         ])
         for r in results
     ]
 
 
 def check_paths(paths: Iterable[str], *, target: Optional[Version] = None,
-                table: Optional[Table] = None) -> Report:
+                target_max: Optional[Version] = None, table: Optional[Table] = None) -> Report:
     table = table or default_table()
     results = [check_file(path, table) for path in discover(paths)]
-    return Report(apply_target(results, target), target)
+    return Report(apply_target(results, target, target_max), target, target_max=target_max)

@@ -26,6 +26,15 @@ class Binding(NamedTuple):
 UNKNOWN = Binding("value")
 
 
+class Guard(NamedTuple):
+    """A condition around a use: `test` holds (or, with positive False, fails) where it runs."""
+
+    kind: str  # "if" or "try"
+    node: cst.CSTNode  # the test expression, or the Try statement
+    scope: Scope
+    positive: bool = True
+
+
 @dataclass(eq=False)
 class Scope:
     kind: str  # module, class, function, comprehension
