@@ -32,7 +32,7 @@ def test_fixture(path: Path, report) -> None:  # type: ignore[no-untyped-def]
     assert len(shown) == 1
     result = shown[0]
     assert result.error is None, result.error
-    found = {(f.line, f.code) for f in result.findings}
+    found = {(f.line, f.code, f.guarded) for f in result.findings}
     assert sorted(found - expected) == [], "found but not expected"
     assert sorted(expected - found) == [], "expected but not found"
     top = max((f.requires for f in result.findings if f.counts), default=None)
