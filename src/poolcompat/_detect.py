@@ -1,7 +1,7 @@
 """Match the resolved uses of one module against the rule table."""
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -9,6 +9,7 @@ from poolcompat._evaluate import Evaluator
 from poolcompat._guards import guarded
 from poolcompat._resolve import Resolver, Use
 from poolcompat._rules import Rule, Table
+from poolcompat._scopes import Scope
 from poolcompat._values import Bound, Inst, Ref, UserClass, UserInst, Value
 
 Match = Tuple[cst.CSTNode, Rule]
@@ -53,10 +54,10 @@ class Detector:
             yield from self._attribute(use.node.attr, base, use.node.attr.value)
         elif use.kind == "call":
             assert isinstance(use.node, cst.Call)
-            yield from self._call(use.node, self.evaluator.expr(use.node.func, use.scope))
+            yield from self._call(use.node, self.evaluator.expr(use.node.func, use.scope), use.scope)
         elif use.kind == "with":
             assert isinstance(use.node, cst.WithItem)
-            yield from self._with(use.node, self.evaluator.expr(use.node.item, use.scope))
+            yield from self._with(use.node.item, self.evaluator.expr(use.node.item, use.scope))
 
     def _rules(self, node: cst.CSTNode, kind: str, target: str) -> Iterator[Match]:
         for rule in self.table.lookup(kind, self.model.canonical(target)):
@@ -120,28 +121,53 @@ class Detector:
                 return base, self.table.lookup("argument", base)
         return None
 
-    def _call(self, node: cst.Call, func: Value) -> Iterator[Match]:
-        callee = self._callee(func)
+    def _call(self, node: cst.Call, func: Value, scope: Scope) -> Iterator[Match]:
+        args: Sequence[cst.Arg] = node.args
+        how = self.evaluator.passthrough(func)
+        first = args[0] if args and args[0].keyword is None and not args[0].star else None
+        if how == "enter" and first is not None:
+            yield from self._with(first.value, self.evaluator.expr(first.value, scope))
+        if how != "partial" or first is None:
+            yield from self._arguments(node.func, args, self._callee(func), scope, complete=True)
+            return
+        # partial(f, *args, **kwargs): the arguments given here are f's; more may come later
+        wrapped = self._callee(self.evaluator.expr(first.value, scope))
+        yield from self._arguments(node.func, args[1:], wrapped, scope, complete=False)
+
+    def _arguments(self, func: cst.CSTNode, args: Sequence[cst.Arg],
+                   callee: Optional[Tuple[str, List[Rule]]], scope: Scope,
+                   complete: bool) -> Iterator[Match]:
         if callee is None:
             return
-        positional = [a for a in node.args if a.keyword is None and not a.star]
-        opaque_args = any(a.star == "*" for a in node.args)
-        opaque_kwargs = any(a.star == "**" for a in node.args)
-        keywords = {a.keyword.value: a for a in node.args if a.keyword is not None}
+        positional = [a for a in args if a.keyword is None and not a.star]
+        opaque_args = any(a.star == "*" for a in args)
+        keywords: Dict[str, cst.CSTNode] = {
+            a.keyword.value: a.keyword for a in args if a.keyword is not None
+        }
+        opaque_kwargs = False
+        for arg in args:
+            if arg.star == "**":
+                spelled = _literal_keywords(arg.value, scope)
+                opaque_kwargs |= spelled is None
+                keywords.update(spelled or {})
+        values = {a.keyword.value: a.value for a in args if a.keyword is not None}
         for rule in callee[1]:
             passed = keywords.get(rule.name) if rule.name else None
-            by_position = rule.position is not None and len(positional) > rule.position
+            by_position = rule.position is not None and len(positional) > rule.position and not (
+                opaque_args and args.index(positional[rule.position]) > _first_star(args)
+            )
             if rule.omitted:
-                if passed is None and not by_position and not opaque_args and not opaque_kwargs:
-                    yield node.func, rule
-            elif passed is not None and passed.keyword is not None:
-                yield passed.keyword, rule
-            elif by_position and rule.position is not None and not (
-                opaque_args and node.args.index(positional[rule.position]) > _first_star(node)
-            ):
-                yield positional[rule.position].value, rule
+                if complete and passed is None and not by_position and not (
+                        opaque_args or opaque_kwargs):
+                    yield func, rule
+                continue
+            given = values.get(rule.name) if passed is not None else None
+            if by_position and passed is None and rule.position is not None:
+                passed = given = positional[rule.position].value
+            if passed is not None and (not rule.value or _is_string(given, rule.value)):
+                yield passed, rule
 
-    def _with(self, item: cst.WithItem, value: Value) -> Iterator[Match]:
+    def _with(self, node: cst.CSTNode, value: Value) -> Iterator[Match]:
         if isinstance(value, UserInst) and "__enter__" in self.evaluator.user_defined(value.cls):
             return
         cls = self._stdlib_class(value)
@@ -149,10 +175,38 @@ class Detector:
             for klass in self.model.mro(cls):
                 found = self.table.lookup("with", klass)
                 if found:
-                    yield from ((item.item, rule) for rule in found)
+                    yield from ((node, rule) for rule in found)
                     return
 
 
-def _first_star(node: cst.Call) -> int:
-    return next((i for i, a in enumerate(node.args) if a.star == "*"), len(node.args))
+def _is_string(node: Optional[cst.CSTNode], text: str) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == text
+
+
+def _literal_keywords(node: cst.BaseExpression, scope: Scope) -> Optional[Dict[str, cst.CSTNode]]:
+    """The keys of `**{"k": v}` or `**name` bound once to such a literal; None when unknowable."""
+    if isinstance(node, cst.Name):
+        owner = scope.resolve(node.value)
+        bindings = owner.bindings.get(node.value, []) if owner else []
+        if len(bindings) != 1 or bindings[0].how != "expr" or bindings[0].scope is None:
+            return None
+        target = bindings[0].node
+        spelled = _literal_keywords(target, bindings[0].scope) if isinstance(target, cst.Dict) \
+            else None
+        return None if spelled is None else dict.fromkeys(spelled, node)  # report at `**name`
+    if not isinstance(node, cst.Dict):
+        return None
+    keys: Dict[str, cst.CSTNode] = {}
+    for element in node.elements:
+        if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
+            return None
+        name = element.key.evaluated_value
+        if not isinstance(name, str):
+            return None
+        keys[name] = element.key
+    return keys
+
+
+def _first_star(args: Sequence[cst.Arg]) -> int:
+    return next((i for i, a in enumerate(args) if a.star == "*"), len(args))
 

@@ -9,11 +9,19 @@ from poolcompat._resolve import dotted
 from poolcompat._rules import Model
 from poolcompat._scopes import Binding, Scope
 from poolcompat._values import (
-    NONE, Bound, Inst, Ref, UserClass, UserFunc, UserInst, Value, join,
+    NONE, Bound, Elements, Inst, Partial, Ref, UserClass, UserFunc, UserInst, Value, Wrapped, join,
 )
 
 _OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
 _UNION = frozenset({"typing.Union", "typing_extensions.Union"})
+# Generic collections whose last parameter is the item type: `list[Pool]`, `Dict[str, Pool]`.
+_COLLECTIONS = frozenset(
+    [f"typing.{n}" for n in ("List", "Tuple", "Set", "FrozenSet", "Sequence", "Iterable",
+                             "Dict", "Mapping", "MutableMapping", "Deque", "MutableSequence")]
+    + [f"collections.abc.{n}" for n in ("Sequence", "Iterable", "Mapping", "MutableMapping",
+                                       "MutableSequence")]
+)
+_BUILTIN_COLLECTIONS = frozenset({"list", "tuple", "set", "frozenset", "dict"})
 
 
 class Evaluator:
@@ -67,6 +75,8 @@ class Evaluator:
             return self.expr(node, scope)
         if binding.how == "enter":
             return self.enter(self.expr(node, scope))
+        if binding.how == "item":
+            return self.item(self.expr(node, scope))
         annotated = self.annotation(node, scope)
         if annotated is None and isinstance(binding.extra, cst.BaseExpression):
             return self.expr(binding.extra, scope)
@@ -92,7 +102,15 @@ class Evaluator:
         if isinstance(node, cst.Attribute):
             return self.attribute(self.expr(node.value, scope), node.attr.value)
         if isinstance(node, cst.Call):
-            return self.call(self.expr(node.func, scope))
+            return self.call(self.expr(node.func, scope), node, scope)
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements:
+            return self._items([el.value for el in node.elements
+                                if not isinstance(el, cst.StarredElement)], scope)
+        if isinstance(node, cst.Dict) and node.elements:
+            return self._items([el.value for el in node.elements
+                                if isinstance(el, cst.DictElement)], scope)
+        if isinstance(node, cst.Subscript):
+            return self.item(self.expr(node.value, scope))
         if isinstance(node, cst.IfExp):
             return join(self.model, self.expr(node.body, scope), self.expr(node.orelse, scope))
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
@@ -100,6 +118,15 @@ class Evaluator:
         if isinstance(node, cst.NamedExpr):
             return self.expr(node.value, scope)
         return None
+
+    def _items(self, nodes: Iterable[cst.BaseExpression], scope: Scope) -> Value:
+        item: Value = NONE
+        for node in nodes:
+            item = join(self.model, item, self.expr(node, scope))
+        return Elements(item) if item is not None else None
+
+    def item(self, container: Value) -> Value:
+        return container.item if isinstance(container, Elements) else None
 
     def attribute(self, base: Value, name: str) -> Value:
         if isinstance(base, Ref):
@@ -118,7 +145,19 @@ class Evaluator:
             return Bound(stdlib, name) if isinstance(base, UserInst) else Ref(f"{stdlib}.{name}")
         return None
 
-    def call(self, func: Value) -> Value:
+    def call(self, func: Value, node: Optional[cst.Call] = None,
+             scope: Optional[Scope] = None) -> Value:
+        if isinstance(func, Partial):
+            return self.call(func.func)
+        how = self.passthrough(func)
+        if how:
+            first = node.args[0] if node is not None and node.args else None
+            if first is None or first.keyword is not None or first.star or scope is None:
+                return None
+            inner = self.expr(first.value, scope)
+            if how == "partial":
+                return Partial(inner)
+            return Wrapped(inner) if how == "closing" else self.enter(inner)
         if isinstance(func, Ref):
             if func.qname in self.model.classes:
                 return Inst(func.qname)
@@ -141,8 +180,21 @@ class Evaluator:
             return value
         return None
 
+    def passthrough(self, func: Value) -> str:
+        """How a call derives its result from its first argument (see types.toml), or ""."""
+        if isinstance(func, Ref):
+            return self.model.passthrough.get(func.qname, "")
+        if isinstance(func, Bound):
+            for cls in self.model.mro(func.cls):
+                how = self.model.passthrough.get(f"{cls}.{func.name}")
+                if how:
+                    return how
+        return ""
+
     def enter(self, value: Value) -> Value:
         """What `with value as x` binds x to."""
+        if isinstance(value, Wrapped):
+            return value.inner
         if isinstance(value, Inst) and self.stdlib_enter(value.cls) == "self":
             return value
         if isinstance(value, UserInst) and "__enter__" not in self.user_defined(value.cls):
@@ -178,6 +230,11 @@ class Evaluator:
                 for part in parts:
                     value = join(self.model, value, self.annotation(part, scope))
                 return value
+            builtin = (isinstance(node.value, cst.Name) and node.value.value in _BUILTIN_COLLECTIONS
+                       and scope.resolve(node.value.value) is None)
+            if (qname in _COLLECTIONS or builtin) and parts:
+                item = self.annotation(parts[-1] if len(parts) == 2 else parts[0], scope)
+                return Elements(item) if item is not None and item is not NONE else None
             return None
         if isinstance(node, cst.Name) and node.value == "None":
             return NONE

@@ -162,7 +162,7 @@ class Resolver:
         first = True
         while comp is not None:
             self.walk(comp.iter, scope if first else inner)
-            self._store(comp.target, UNKNOWN, inner)
+            self._store(comp.target, Binding("item", comp.iter, scope if first else inner), inner)
             self.walk_all([test.test for test in comp.ifs], inner)
             comp, first = comp.inner_for_in, False
         if isinstance(node, cst.DictComp):
@@ -249,7 +249,7 @@ class Resolver:
     def _for(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.For)
         self.walk(node.iter, scope)
-        self._store(node.target, UNKNOWN, scope)
+        self._store(node.target, Binding("item", node.iter, scope), scope)
         self.walk_all([node.body, node.orelse], scope)
 
     def _with(self, node: cst.CSTNode, scope: Scope) -> None:

@@ -21,6 +21,7 @@ _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {
     "code", "feature", "kind", "target", "name", "position", "omitted", "requires", "py2",
     "removed", "message", "docs", "docs_say", "note", "rewrite", "probe", "broken", "default",
+    "value",
 }
 
 
@@ -48,6 +49,7 @@ class Rule:
     name: str = ""
     position: Optional[int] = None
     omitted: bool = False
+    value: str = ""  # argument: match only when the argument is this string literal
     py2: Optional[Version] = None
     removed: Optional[Version] = None
     docs_say: str = ""
@@ -74,6 +76,7 @@ class Model:
     returns: Mapping[str, str]
     aliases: Mapping[str, str]
     mirrors: Mapping[str, str]
+    passthrough: Mapping[str, str] = field(default_factory=dict)
 
     def canonical(self, qname: str) -> str:
         return self.aliases.get(qname, qname)
@@ -157,7 +160,8 @@ def _rule(raw: Dict[str, Any], source: str) -> Rule:
     return Rule(
         code=code, feature=feature, kind=raw["kind"], target=raw["target"], requires=requires,
         message=message, probe=raw["probe"], docs=dict(raw["docs"]), name=raw.get("name", ""),
-        position=raw.get("position"), omitted=bool(raw.get("omitted", False)), py2=py2,
+        position=raw.get("position"), omitted=bool(raw.get("omitted", False)),
+        value=raw.get("value", ""), py2=py2,
         removed=removed, docs_say=raw.get("docs_say", ""), note=raw.get("note", ""),
         rewrite=raw.get("rewrite", ""), broken=broken, default=bool(raw.get("default", True)),
         source=source,
@@ -169,7 +173,8 @@ def _model(raw: Dict[str, Any]) -> Model:
         name: ClassInfo(bases=tuple(info.get("bases", ())), enter=info.get("enter", ""))
         for name, info in raw.get("classes", {}).items()
     }
-    return Model(classes, raw.get("returns", {}), raw.get("aliases", {}), raw.get("mirrors", {}))
+    return Model(classes, raw.get("returns", {}), raw.get("aliases", {}), raw.get("mirrors", {}),
+                 raw.get("passthrough", {}))
 
 
 def load_table(directory: Optional[Path] = None) -> Table:

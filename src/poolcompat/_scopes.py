@@ -13,7 +13,8 @@ class Binding(NamedTuple):
     """One way a name gets its value. `how` says how to read `node`:
 
     value: `value` itself; expr: the expression `node`; enter: what `with node as x` binds;
-    ann: the annotation `node`, else the expression `extra`.
+    item: an item of the container `node` (`for x in node`); ann: the annotation `node`, else the
+    expression `extra`.
     """
 
     how: str

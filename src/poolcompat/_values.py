@@ -58,13 +58,35 @@ class UserFunc:
     opaque: bool = False  # a generator, or a bare `return`: no single value
 
 
+@dataclass(frozen=True)
+class Elements:
+    """A container (list, tuple, dict values, annotated collection) whose items are all `item`."""
+
+    item: "Value"
+
+
+@dataclass(frozen=True)
+class Partial:
+    """`functools.partial(func, ...)`: calling it calls `func`."""
+
+    func: "Value"
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    """`contextlib.closing(inner)`: not `inner`'s own context manager, but `with` binds `inner`."""
+
+    inner: "Value"
+
+
 class _NoneValue:
     def __repr__(self) -> str:
         return "NONE"
 
 
 NONE = _NoneValue()
-Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, _NoneValue, None]
+Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Partial, Wrapped,
+              _NoneValue, None]
 
 
 def join(model: Model, a: Value, b: Value) -> Value:
@@ -80,4 +102,7 @@ def join(model: Model, a: Value, b: Value) -> Value:
             return a
         if b.cls in model.mro(a.cls):
             return b
+    if isinstance(a, Elements) and isinstance(b, Elements):
+        item = join(model, a.item, b.item)
+        return Elements(item) if item is not None else None
     return None
