@@ -7,6 +7,7 @@ import libcst as cst
 
 from poolcompat._detect import Detector
 from poolcompat._files import display
+from poolcompat._noqa import suppress
 from poolcompat._positions import spans
 from poolcompat._prefilter import relevant
 from poolcompat._report import FileResult, Finding
@@ -46,9 +47,10 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
         where = spans(module, [node for node, _, _ in matches]) if matches else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
         return FileResult(path, error=_one_line(exc))
-    findings = [_finding(path, rule, where[id(node)], safe)
-                for node, rule, safe in matches if rule.default]
+    findings = [_finding(path, rule, where[id(node)], safe) for node, rule, safe in matches]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
+    if findings and b"noqa" in data.lower():
+        findings = suppress(findings, data.decode(module.encoding, errors="replace"))
     return FileResult(path, findings)
 
 

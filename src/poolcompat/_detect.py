@@ -7,6 +7,7 @@ import libcst as cst
 
 from poolcompat._evaluate import Evaluator
 from poolcompat._guards import guarded
+from poolcompat._pitfalls import Pitfalls
 from poolcompat._resolve import Resolver, Use
 from poolcompat._rules import Rule, Table
 from poolcompat._scopes import Scope
@@ -40,6 +41,8 @@ class Detector:
                 key = (id(node), rule.code)
                 if key not in found or (found[key][2] and not safe):
                     found[key] = (node, rule, safe)
+        for use, node, rule in Pitfalls(self.table, self.evaluator).run(resolver.uses):
+            found.setdefault((id(node), rule.code), (node, rule, False))
         return list(found.values())
 
     def _match(self, use: Use) -> Iterator[Match]:

@@ -16,7 +16,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KINDS = ("import", "attr", "method", "argument", "with")
+KINDS = ("import", "attr", "method", "argument", "with", "pitfall")
 _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {
     "code", "feature", "kind", "target", "name", "position", "omitted", "requires", "py2",
@@ -68,6 +68,7 @@ class Rule:
 class ClassInfo:
     bases: Tuple[str, ...] = ()
     enter: str = ""
+    processes: Optional[bool] = None  # runs work in other processes (None: as its bases do)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,14 @@ class Model:
     aliases: Mapping[str, str]
     mirrors: Mapping[str, str]
     passthrough: Mapping[str, str] = field(default_factory=dict)
+
+    def processes(self, cls: str) -> bool:
+        """Whether instances run their work in other processes (so callables get pickled)."""
+        for klass in self.mro(cls):
+            info = self.classes.get(klass)
+            if info is not None and info.processes is not None:
+                return info.processes
+        return False
 
     def canonical(self, qname: str) -> str:
         return self.aliases.get(qname, qname)
@@ -170,7 +179,8 @@ def _rule(raw: Dict[str, Any], source: str) -> Rule:
 
 def _model(raw: Dict[str, Any]) -> Model:
     classes = {
-        name: ClassInfo(bases=tuple(info.get("bases", ())), enter=info.get("enter", ""))
+        name: ClassInfo(bases=tuple(info.get("bases", ())), enter=info.get("enter", ""),
+                        processes=info.get("processes"))
         for name, info in raw.get("classes", {}).items()
     }
     return Model(classes, raw.get("returns", {}), raw.get("aliases", {}), raw.get("mirrors", {}),

@@ -1,30 +1,44 @@
-"""The embedding API: check source text or paths, get a typed `Report`."""
+"""The embedding API: check source text or paths, get a typed `Report`.
+
+    >>> report = poolcompat.check_source("from multiprocessing import get_context", target="3.3")
+    >>> str(report.minimum), [f.code for f in report.violations]
+    ('3.4', ['PCP401'])
+"""
 from __future__ import annotations
 
-from typing import Iterable, Optional, Union
+from typing import Iterable, Optional, Sequence, Tuple, Union
 
 from poolcompat._check import check_source as _check_source
-from poolcompat._run import apply_target, check_paths as _check_paths
 from poolcompat._report import FileError, FileResult, Finding, Report
-from poolcompat._version import Version, parse_version
+from poolcompat._rules import default_table
+from poolcompat._run import check_paths as _check_paths
+from poolcompat._run import finish
+from poolcompat._version import Version, parse_target
 
-Target = Union[Version, str, None]
-
-
-def _target(target: Target) -> Optional[Version]:
-    return parse_version(target) if isinstance(target, str) else target
-
-
-def check_source(source: Union[str, bytes], *, path: str = "<string>",
-                 target: Target = None) -> Report:
-    """Check one module's source. `target` (e.g. "3.8") marks findings that need more as violations."""
-    wanted = _target(target)
-    return Report(apply_target([_check_source(source, path)], wanted), wanted)
+Target = Union[str, Version, None]
 
 
-def check_paths(paths: Iterable[str], *, target: Target = None) -> Report:
+def _target(target: Target) -> Tuple[Optional[Version], Optional[Version]]:
+    if target is None:
+        return None, None
+    if isinstance(target, str):
+        return parse_target(target)
+    return Version(target), None
+
+
+def check_source(source: Union[str, bytes], *, path: str = "<string>", target: Target = None,
+                 select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Report:
+    """Check one module's source. With a target ("3.8", "3.8-3.13"), findings that fail
+    somewhere in it are violations."""
+    low, high = _target(target)
+    return finish([_check_source(source, path)], default_table(), low, high, select, ignore)
+
+
+def check_paths(paths: Iterable[str], *, target: Target = None, select: Sequence[str] = (),
+                ignore: Sequence[str] = ()) -> Report:
     """Check files and directories (recursively, skipping VCS, virtualenv and build dirs)."""
-    return _check_paths(paths, target=_target(target))
+    low, high = _target(target)
+    return _check_paths(paths, target=low, target_max=high, select=select, ignore=ignore)
 
 
 __all__ = ["FileError", "FileResult", "Finding", "Report", "Version", "check_paths", "check_source"]
