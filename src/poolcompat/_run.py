@@ -26,9 +26,10 @@ def apply_target(results: Iterable[FileResult], target: Optional[Version],
 
 def check_paths(paths: Iterable[str], *, target: Optional[Version] = None,
                 target_max: Optional[Version] = None, select: Sequence[str] = (),
-                ignore: Sequence[str] = (), table: Optional[Table] = None) -> Report:
+                ignore: Sequence[str] = (), exclude: Sequence[str] = (),
+                table: Optional[Table] = None) -> Report:
     table = table or default_table()
-    results = [check_file(path, table) for path in discover(paths)]
+    results = [check_file(path, table) for path in discover(paths, exclude)]
     return finish(results, table, target, target_max, select, ignore)
 
 

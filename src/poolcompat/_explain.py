@@ -1,0 +1,96 @@
+"""`poolcompat rules` and `poolcompat explain CODE`: the table and one rule's documentation."""
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import List, Optional
+
+from poolcompat._rules import Rule, Table
+from poolcompat._verify import load_verified
+from poolcompat._version import format_version
+
+_MATCHES = {
+    "import": "importing the module `{target}`",
+    "attr": "taking `{target}` from its module (`module.name` or `from module import name`)",
+    "method": "`.{name}` on a proved instance of `{target}` or a subclass",
+    "argument": "calls to `{target}` passing `{name}`",
+    "with": "a proved instance of `{target}` used in a `with` statement",
+    "pitfall": "the pattern `{target}` (see the message)",
+}
+
+
+def _v(version: Optional[tuple[int, ...]]) -> str:
+    return format_version(version) if version else "-"
+
+
+def table_rows(table: Table) -> List[dict[str, object]]:
+    return [{
+        "code": r.code, "feature": r.feature, "kind": r.kind, "target": r.target,
+        "requires": _v(r.requires), "py2": None if r.py2 is None else _v(r.py2),
+        "removed": None if r.removed is None else _v(r.removed), "default": r.default,
+    } for r in table.rules]
+
+
+def rules_text(table: Table) -> str:
+    lines = [f"{'code':<7} {'requires':<8} {'py2':<4} {'removed':<7} feature"]
+    for r in table.rules:
+        off = "" if r.default else "  (off by default)"
+        lines.append(f"{r.code:<7} {_v(r.requires):<8} {_v(r.py2):<4} {_v(r.removed):<7} "
+                     f"{r.feature.replace('`', '')}{off}")
+    return "\n".join(lines)
+
+
+def rules_json(table: Table) -> str:
+    return json.dumps(table_rows(table), indent=2)
+
+
+def _matches(rule: Rule) -> str:
+    text = _MATCHES[rule.kind].format(target=rule.target, name=rule.name or "")
+    if rule.kind == "argument":
+        ways = [f"keyword `{rule.name}=`"] if rule.name else []
+        if rule.position is not None:
+            ways.append(f"position {rule.position + 1}")
+        text = f"calls to `{rule.target}` passing it by {' or '.join(ways)}"
+        if rule.omitted:
+            text = f"calls to `{rule.target}` that leave out `{rule.name}`"
+        if rule.value:
+            text += f" with the value {rule.value!r}"
+    return text
+
+
+def explain(rule: Rule) -> str:
+    versions = f"Python {_v(rule.requires)} and later"
+    if rule.removed is not None:
+        versions = (f"never works (removed = requires = {_v(rule.removed)})"
+                    if rule.removed == rule.requires
+                    else f"Python {_v(rule.requires)} up to, not including, {_v(rule.removed)}")
+    docs = rule.docs
+    provenance = (f"{docs.get('file', '?')}: {docs.get('directive')} {docs.get('version', '')}"
+                  f" {docs.get('issue', '')}").strip()
+    if docs.get("directive") == "none":
+        provenance = f"{docs.get('file', '?')}: no directive in the docs"
+    verified = load_verified().get(rule.code, [])
+    sections = [
+        f"{rule.code}: {rule.feature.replace('`', '')}",
+        "",
+        rule.message,
+        "",
+        f"Matches:   {_matches(rule)}",
+        f"Works on:  {versions}" + (f"; Python 2 from {_v(rule.py2)}" if rule.py2 else
+                                      "; not on Python 2"),
+        f"Docs:      {provenance}" + (f" (the docs say {rule.docs_say})" if rule.docs_say else ""),
+        f"Verified:  {', '.join(verified) if verified else 'not yet run on local interpreters'}",
+    ]
+    if not rule.default:
+        sections.append("Selection: off by default; turn it on with --select "
+                        f"{rule.code[:4]} or {rule.code}")
+    for broken in rule.broken:
+        sections.append(f"Broken:    {broken.versions}: {broken.note} {broken.issue}".rstrip())
+    if rule.note:
+        sections += ["", "Note:", textwrap.fill(rule.note, 78, initial_indent="  ",
+                                                subsequent_indent="  ")]
+    if rule.rewrite:
+        sections += ["", "Compatible rewrite:", textwrap.fill(rule.rewrite, 78,
+                                                              initial_indent="  ",
+                                                              subsequent_indent="  ")]
+    return "\n".join(sections)

@@ -1,0 +1,79 @@
+"""SARIF 2.1.0 and GitHub Actions annotations."""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List
+
+from poolcompat import __version__
+from poolcompat._report import Report
+from poolcompat._rules import Table, default_table
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+
+
+def _rule(table: Table, code: str) -> Dict[str, Any]:
+    rule = table.get(code)
+    if rule is None:
+        return {"id": code}
+    full = rule.message + (f" {rule.note}" if rule.note else "")
+    return {
+        "id": rule.code,
+        "name": rule.feature.strip("`"),
+        "shortDescription": {"text": rule.feature.replace("`", "")},
+        "fullDescription": {"text": full},
+        "help": {"text": rule.rewrite or f"Run `poolcompat explain {rule.code}`."},
+        "properties": {"requires": str(rule.requires), "family": rule.family},
+    }
+
+
+def to_sarif(report: Report, table: Table | None = None) -> str:
+    table = table or default_table()
+    codes = sorted({f.code for f in report.findings})
+    index = {code: i for i, code in enumerate(codes)}
+    results: List[Dict[str, Any]] = []
+    for f in report.findings:
+        results.append({
+            "ruleId": f.code,
+            "ruleIndex": index[f.code],
+            "level": "error" if f.violation else "note",
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": f.path},
+                "region": {"startLine": f.line, "startColumn": f.column,
+                           "endLine": f.end_line, "endColumn": f.end_column},
+            }}],
+            "properties": {"requires": str(f.requires), "guarded": f.guarded},
+        })
+    notifications = [{
+        "level": "error",
+        "message": {"text": e.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.path}}}],
+    } for e in report.errors]
+    run = {
+        "tool": {"driver": {
+            "name": "poolcompat", "version": __version__,
+            "informationUri": "https://pypi.org/project/poolcompat/",
+            "rules": [_rule(table, code) for code in codes],
+        }},
+        "invocations": [{"executionSuccessful": not report.errors,
+                         "toolExecutionNotifications": notifications}],
+        "results": results,
+    }
+    return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)
+
+
+def _escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def to_github(report: Report) -> str:
+    lines = []
+    for f in report.findings:
+        kind = "error" if f.violation else "notice"
+        lines.append(f"::{kind} file={_escape(f.path, True)},line={f.line},col={f.column},"
+                     f"endLine={f.end_line},endColumn={f.end_column},"
+                     f"title={f.code}::{_escape(f.message)}")
+    lines.extend(f"::error file={_escape(e.path, True)},title=poolcompat::{_escape(e.message)}"
+                 for e in report.errors)
+    return "\n".join(lines)
