@@ -8,7 +8,7 @@ from typing import Callable, Dict, List, NoReturn, Optional, Tuple
 
 import click
 
-from poolcompat import __version__
+from poolcompat._meta import __version__
 from poolcompat._check import check_source
 from poolcompat._config import ConfigError, find_pyproject, load_config, resolve_target
 from poolcompat._explain import explain, rules_json, rules_text
@@ -52,9 +52,15 @@ def cli() -> None:
               help="Read [tool.poolcompat] from this file instead of the nearest pyproject.toml.")
 @click.option("--stdin-filename", default="<stdin>", show_default=True,
               help="The name to report for source read from `-`.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes.  [default: the number of cores]")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write .poolcompat_cache/.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
+              help="Keep the cache here instead of .poolcompat_cache/ at the project root.")
 def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...],
           ignore: Tuple[str, ...], exclude: Tuple[str, ...], extend_exclude: Tuple[str, ...],
-          output_format: Optional[str], config_path: Optional[str], stdin_filename: str) -> None:
+          output_format: Optional[str], config_path: Optional[str], stdin_filename: str,
+          jobs: Optional[int], no_cache: bool, cache_dir: Optional[str]) -> None:
     """Check PATHS (files or directories; default: the current directory; `-` for stdin)."""
     paths = paths or (".",)
     missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
@@ -75,7 +81,8 @@ def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...]
     try:
         files = [p for p in paths if p != "-"]
         report = check_paths(files, target=low, target_max=high, exclude=excluded, select=chosen,
-                             ignore=skipped) if files else finish([], default_table(), low, high)
+                             ignore=skipped, jobs=jobs, cache=not no_cache, cache_dir=cache_dir,
+                             ) if files else finish([], default_table(), low, high)
         if "-" in paths:
             stdin = check_source(sys.stdin.buffer.read(), stdin_filename)
             report = finish([*report.results, stdin], default_table(), low, high, chosen, skipped)

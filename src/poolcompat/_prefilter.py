@@ -1,9 +1,32 @@
-"""The cheap gate before libcst: a file whose bytes cannot hold a relevant use is never parsed."""
+"""The cheap gate before libcst: a file whose bytes cannot hold a relevant use is never parsed.
+
+Every finding hangs off a name imported from a tracked package (or, across the project, from a
+module that exports a pool), so a file needs an import statement naming one. The pattern is
+looser than Python (it also fires inside strings and comments), never tighter: it follows
+backslash continuations, parenthesised name lists (the module comes first), `;` and
+one-line compound statements (`if x: import y`).
+"""
 from __future__ import annotations
 
-# Every rule's target lives in one of these packages: a file without the text cannot match.
-_NEEDLES = (b"multiprocessing", b"concurrent")
+import re
+from functools import lru_cache
+from typing import Iterable, Pattern
+
+DEFAULT_MODULES = ("multiprocessing", "concurrent")
 
 
-def relevant(source: bytes) -> bool:
-    return any(needle in source for needle in _NEEDLES)
+@lru_cache(maxsize=32)
+def _pattern(modules: tuple[str, ...]) -> Pattern[bytes]:
+    names = b"|".join(re.escape(m.encode()) for m in sorted(set(modules)))
+    return re.compile(
+        rb"(?:^|[;:])[ \t]*(?:from|import)\b(?:[^\n\\;#]|\\.|\\\n)*?\b(?:" + names + rb")\b",
+        re.MULTILINE,
+    )
+
+
+def relevant(source: bytes, modules: Iterable[str] = DEFAULT_MODULES) -> bool:
+    """Whether an import statement in the source could name one of the modules."""
+    wanted = tuple(modules)
+    if not any(m.encode() in source for m in wanted):
+        return False
+    return _pattern(wanted).search(source) is not None

@@ -1,15 +1,77 @@
-"""Check many paths: discovery, the per-file checks, and the target applied to the results."""
+"""Check many paths: discovery, the cache, the cheap gate, worker processes, then the target.
+
+Only files that pass the byte gate reach libcst, and only those go to the workers; the parent
+reads every file once, so the gate and the cache cost no process start-up.
+"""
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, List, Optional, Sequence
+import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Iterable, List, Optional, Sequence, Tuple
 
-from poolcompat._check import check_file
-from poolcompat._files import discover
+from poolcompat._cache import open_cache, stamp
+from poolcompat._check import check_source
+from poolcompat._files import discover, display
+from poolcompat._prefilter import relevant
 from poolcompat._report import FileResult, Report, violates
 from poolcompat._rules import Table, default_table
 from poolcompat._select import select_findings
 from poolcompat._version import Version
+
+Job = Tuple[bytes, str]  # source, shown path
+_PARALLEL_FROM = 8  # fewer relevant files than this are not worth starting workers for
+
+
+def _work(job: Job) -> FileResult:
+    return check_source(job[0], job[1], default_table())
+
+
+def _read(path: str, shown: str) -> Tuple[Optional[bytes], Optional[FileResult]]:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), None
+    except IsADirectoryError:
+        return None, FileResult(shown, error="is a directory")
+    except OSError as exc:
+        return None, FileResult(shown, error=f"cannot read: {exc.strerror or exc}")
+
+
+def _check_all(jobs: List[Job], table: Table, workers: int) -> List[FileResult]:
+    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+        return [check_source(data, shown, table) for data, shown in jobs]
+    chunk = max(1, min(16, len(jobs) // (workers * 4)))
+    with ProcessPoolExecutor(workers) as pool:
+        return list(pool.map(_work, jobs, chunksize=chunk))
+
+
+def run_files(files: Sequence[str], table: Table, workers: Optional[int] = None,
+              cache_dir: Optional[str] = None, use_cache: bool = True) -> List[FileResult]:
+    """Raw results for the files, in their order, identical whatever `workers` and the cache."""
+    cache = open_cache(files, table.digest, cache_dir) if use_cache and files else None
+    results: List[Optional[FileResult]] = [None] * len(files)
+    pending: List[Tuple[int, Job]] = []
+    stamps = [stamp(path) if cache else None for path in files]
+    for i, path in enumerate(files):
+        shown = display(path)
+        hit = cache.get(path, shown) if cache else None
+        if hit is not None:
+            results[i] = hit
+            continue
+        data, failed = _read(path, shown)
+        if data is None or not relevant(data):
+            results[i] = failed or FileResult(shown)
+        else:
+            pending.append((i, (data, shown)))
+    workers = workers or os.cpu_count() or 1
+    for (i, _), result in zip(pending, _check_all([job for _, job in pending], table, workers)):
+        results[i] = result
+    final = [r if r is not None else FileResult(display(p)) for r, p in zip(results, files)]
+    if cache:
+        for path, before, result in zip(files, stamps, final):
+            cache.put(path, before, result)
+        cache.save()
+    return final
 
 
 def apply_target(results: Iterable[FileResult], target: Optional[Version],
@@ -24,18 +86,20 @@ def apply_target(results: Iterable[FileResult], target: Optional[Version],
     ]
 
 
-def check_paths(paths: Iterable[str], *, target: Optional[Version] = None,
-                target_max: Optional[Version] = None, select: Sequence[str] = (),
-                ignore: Sequence[str] = (), exclude: Sequence[str] = (),
-                table: Optional[Table] = None) -> Report:
-    table = table or default_table()
-    results = [check_file(path, table) for path in discover(paths, exclude)]
-    return finish(results, table, target, target_max, select, ignore)
-
-
 def finish(results: Iterable[FileResult], table: Table, target: Optional[Version] = None,
            target_max: Optional[Version] = None, select: Sequence[str] = (),
            ignore: Sequence[str] = ()) -> Report:
     """Selection and target applied to raw per-file results."""
     chosen = select_findings(results, table, select, ignore)
     return Report(apply_target(chosen, target, target_max), target, target_max=target_max)
+
+
+def check_paths(paths: Iterable[str], *, target: Optional[Version] = None,
+                target_max: Optional[Version] = None, select: Sequence[str] = (),
+                ignore: Sequence[str] = (), exclude: Sequence[str] = (),
+                jobs: Optional[int] = None, cache: bool = False, cache_dir: Optional[str] = None,
+                table: Optional[Table] = None) -> Report:
+    table = table or default_table()
+    files = discover(paths, exclude)
+    results = run_files(files, table, jobs, cache_dir, use_cache=cache)
+    return finish(results, table, target, target_max, select, ignore)

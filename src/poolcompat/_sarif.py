@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List
 
-from poolcompat import __version__
+from poolcompat._meta import __version__
 from poolcompat._report import Report
 from poolcompat._rules import Table, default_table
 
