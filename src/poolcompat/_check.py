@@ -8,11 +8,16 @@ import libcst as cst
 from poolcompat._detect import Detector
 from poolcompat._files import display
 from poolcompat._noqa import suppress
+from poolcompat._chunks import decode, skeleton
 from poolcompat._positions import spans
 from poolcompat._prefilter import relevant
 from poolcompat._report import FileResult, Finding
 from poolcompat._rules import Rule, Table, default_table
 from poolcompat._version import Version
+
+# Members that change how a user class behaves as a pool: a skeleton never drops them.
+_SHADOWING = frozenset({"__init__", "__enter__", "__exit__", "__new__", "__getattr__"})
+
 
 def _one_line(exc: BaseException) -> str:
     if isinstance(exc, cst.ParserSyntaxError):
@@ -39,18 +44,19 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
     """Findings of one module; never raises for bad input (the reason goes in `error`)."""
     table = table or default_table()
     data = source.encode("utf-8") if isinstance(source, str) else source
-    if not relevant(data):
+    if not relevant(data, table.packages):
         return FileResult(path)
     try:
-        module = cst.parse_module(data)
-        matches = Detector(table).run(module)
+        sparse = skeleton(data, table.packages, table.names | _SHADOWING)
+        module = cst.parse_module(data if sparse is None else sparse)
+        matches = Detector(table).run([module])
         where = spans(module, [node for node, _, _ in matches]) if matches else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
         return FileResult(path, error=_one_line(exc))
     findings = [_finding(path, rule, where[id(node)], safe) for node, rule, safe in matches]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     if findings and b"noqa" in data.lower():
-        findings = suppress(findings, data.decode(module.encoding, errors="replace"))
+        findings = suppress(findings, decode(data))
     return FileResult(path, findings)
 
 

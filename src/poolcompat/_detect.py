@@ -29,9 +29,11 @@ class Detector:
         self.model = table.model
         self.exported = _exported(table)
 
-    def run(self, module: cst.Module) -> List[Found]:
+    def run(self, modules: Sequence[cst.Module]) -> List[Found]:
+        """Findings of one file, given whole or as the chunks of it worth parsing."""
         resolver = Resolver(self.model, self.table.names)
-        resolver.run(module)
+        for module in modules:
+            resolver.run(module)
         self.evaluator = Evaluator(self.model, self.exported)
         self.evaluator.fold_attribute_stores(resolver.attr_stores)
         found: Dict[Tuple[int, str], Found] = {}

@@ -1,0 +1,193 @@
+"""Big files reach libcst as a skeleton: only the statements a finding could involve, the rest
+blanked out line for line, so every position stays where it was.
+
+A libcst tree costs several hundred bytes of memory per byte of source and most of the run time;
+`ast` finds the statements for a fraction of that. A top-level statement is kept when it mentions
+something that may be tracked: a tracked module, or a name or attribute bound by a statement
+already kept (so factories, globals and classes defined far from the imports are followed), or
+when it binds a name that kept code mentions; imports always stay. This runs to a fixpoint. Inside a big kept class, each member is judged the same
+way, and members that define a name some rule is about (`starmap`, `__enter__`, ...) always stay,
+since they shadow the stdlib's. The tests check that the findings equal those of the whole file.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from typing import Iterable, List, Optional, Sequence, Set, Tuple
+
+CHUNK_FROM_BYTES = 40_000  # smaller files parse whole: the `ast` pass would not pay for itself
+_SPLIT_CLASS_FROM_LINES = 100
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class _Names(ast.NodeVisitor):
+    """What one statement mentions, and what it may bind to something tracked: module-level
+    names (a function's locals never reach another statement) and assigned attributes."""
+
+    def __init__(self, tracked: Set[str]) -> None:
+        self.tracked = tracked
+        self.used: Set[str] = set()
+        self.bound: Set[str] = set()
+        self.star = False
+        self.imports = False  # imports anything at module level: always kept (cheap, and the
+        # resolver needs sys, typing, functools, contextlib... to read guards and flows)
+        self._depth = 0  # inside a def, class, lambda or comprehension
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self.used.add(node.id)
+        if isinstance(node.ctx, ast.Store) and not self._depth:
+            self.bound.add(node.id)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.used.add(node.attr)
+        if isinstance(node.ctx, ast.Store):
+            self.bound.add(node.attr)
+        self.generic_visit(node)
+
+    def _imported(self, module: str, alias: ast.alias) -> None:
+        self.imports |= not self._depth
+        name = alias.asname or alias.name.partition(".")[0]
+        self.used.add(name)  # rebinding a tracked name must be seen
+        if module.partition(".")[0] in self.tracked:
+            self.used.add(module.partition(".")[0])
+            self.bound.add(name)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._imported(alias.name, alias)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            self.star |= alias.name == "*"
+            self._imported(node.module or "", alias)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.bound.update(node.names)
+
+    def _nested(self, node: ast.AST, name: str = "") -> None:
+        if name:
+            self.used.add(name)
+            if not self._depth:
+                self.bound.add(name)
+        self._depth += 1
+        self.generic_visit(node)
+        self._depth -= 1
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._nested(node, node.name)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._nested(node, node.name)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._nested(node, node.name)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._nested(node)
+
+    def visit_ListComp(self, node: ast.ListComp) -> None:
+        self._nested(node)
+
+    visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
+
+
+class _Unit:
+    """A statement, or several sharing a line (`a; b`), with its line span and names."""
+
+    def __init__(self, first: ast.stmt, tracked: Set[str]) -> None:
+        self.statements = [first]
+        self.start, self.end = _span(first)
+        self.names = _Names(tracked)
+        self.names.visit(first)
+
+    def absorb(self, other: "_Unit") -> None:
+        self.statements += other.statements
+        self.end = max(self.end, other.end)
+        self.names.used |= other.names.used
+        self.names.bound |= other.names.bound
+        self.names.star |= other.names.star
+        self.names.imports |= other.names.imports
+
+
+def _span(statement: ast.stmt) -> Tuple[int, int]:
+    decorators = getattr(statement, "decorator_list", [])
+    start = min([statement.lineno, *(d.lineno for d in decorators)])
+    return start, statement.end_lineno or statement.lineno
+
+
+def _units(body: Sequence[ast.stmt], tracked: Set[str]) -> List[_Unit]:
+    units: List[_Unit] = []
+    for statement in body:
+        unit = _Unit(statement, tracked)
+        if units and unit.start <= units[-1].end:
+            units[-1].absorb(unit)
+        else:
+            units.append(unit)
+    return units
+
+
+def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[bool]:
+    """Keep what mentions a wanted name (adding what it binds) and what binds a name kept code
+    mentions (a dict literal spread into a pool's call), until nothing changes."""
+    keep = [u.names.star or u.names.imports or bool(u.names.bound & always) for u in units]
+    needed: Set[str] = set()
+    for unit, kept in zip(units, keep):
+        if kept:
+            wanted |= unit.names.bound
+            needed |= unit.names.used
+    changed = True
+    while changed:
+        changed = False
+        for i, unit in enumerate(units):
+            if not keep[i] and (unit.names.used & wanted or unit.names.bound & needed):
+                keep[i] = changed = True
+                wanted |= unit.names.bound
+                needed |= unit.names.used
+    return keep
+
+
+def decode(data: bytes) -> str:
+    """Source text as Python reads it: the PEP 263 cookie or BOM, else UTF-8."""
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    text = data.decode(encoding)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def skeleton(data: bytes, modules: Iterable[str], shadowing: Iterable[str] = ()) -> Optional[str]:
+    """The source with irrelevant statements blanked, or None to parse the file whole.
+    `shadowing` names class members that must stay (they may override a stdlib method)."""
+    if len(data) < CHUNK_FROM_BYTES:
+        return None
+    try:
+        tree = ast.parse(data)
+        text = decode(data)
+    except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, LookupError):
+        return None  # libcst parses it whole and reports what is wrong
+    lines = _LINES.findall(text)
+    out = ["\n"] * len(lines)
+    tracked, always = set(modules), set(shadowing)
+    wanted = set(tracked)
+    units = _units(tree.body, tracked)
+    for unit, kept in zip(units, _settle(units, wanted, set())):
+        if not kept:
+            continue
+        out[unit.start - 1:unit.end] = lines[unit.start - 1:unit.end]
+        only = unit.statements[0]
+        if isinstance(only, ast.ClassDef) and len(unit.statements) == 1 and (
+                unit.end - unit.start > _SPLIT_CLASS_FROM_LINES):
+            _prune_class(only, lines, out, tracked, wanted, always)
+    return "".join(out)
+
+
+def _prune_class(node: ast.ClassDef, lines: List[str], out: List[str], tracked: Set[str],
+                 wanted: Set[str], always: Set[str]) -> None:
+    members = _units(node.body, tracked)
+    for member, kept in zip(members, _settle(members, set(wanted), always)):
+        if kept:
+            continue
+        first = lines[member.start - 1]
+        indent = first[:len(first) - len(first.lstrip(" \t"))]
+        out[member.start - 1] = f"{indent}pass\n"
+        out[member.start:member.end] = ["\n"] * (member.end - member.start)

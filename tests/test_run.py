@@ -1,0 +1,92 @@
+"""The speed machinery never changes an answer: gate, skeletons, workers and cache."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import List, Tuple
+
+import pytest
+
+import poolcompat._check
+from poolcompat import _chunks
+from poolcompat._prefilter import relevant
+from poolcompat._report import Report
+from poolcompat._run import check_paths
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+Answer = List[Tuple[str, int, int, str, bool]]
+
+
+def answer(report: Report) -> Answer:
+    return [(f.path, f.line, f.column, f.code, f.guarded) for f in report.findings]
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Answer:
+    return answer(check_paths([str(FIXTURES)], jobs=1, select=["PCP"]))
+
+
+def test_gate_keeps_every_file_with_a_finding(baseline: Answer,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(poolcompat._check, "relevant", lambda data, modules=(): True)
+    assert answer(check_paths([str(FIXTURES)], jobs=1, select=["PCP"])) == baseline
+    for path in {row[0] for row in baseline}:
+        assert relevant(Path(path).read_bytes())
+
+
+@pytest.mark.parametrize("source, expected", [
+    pytest.param(b"import multiprocessing", True, id="import"),
+    pytest.param(b"import os, \\\n    multiprocessing", True, id="continuation"),
+    pytest.param(b"from multiprocessing import (\n    Pool)", True, id="parenthesised"),
+    pytest.param(b"x = 1; import concurrent.futures", True, id="semicolon"),
+    pytest.param(b"if fast: from concurrent import futures", True, id="one-line-if"),
+    pytest.param(b"# multiprocessing is not used here\nimport os", False, id="comment"),
+    pytest.param(b"import multiprocessingx", False, id="longer-name"),
+    pytest.param(b"text = 'concurrent'", False, id="no-import"),
+])
+def test_gate(source: bytes, expected: bool) -> None:
+    assert relevant(source) is expected
+
+
+def test_skeletons_give_the_same_findings(baseline: Answer,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
+    monkeypatch.setattr(_chunks, "_SPLIT_CLASS_FROM_LINES", 0)
+    assert answer(check_paths([str(FIXTURES)], jobs=1, select=["PCP"])) == baseline
+
+
+def test_skeleton_blanks_what_cannot_matter(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
+    monkeypatch.setattr(_chunks, "_SPLIT_CLASS_FROM_LINES", 0)
+    source = (b"import json\nimport multiprocessing as mp\n\ndef unrelated():\n    return json\n\n"
+              b"class Job:\n    def helper(self):\n        return 1\n\n"
+              b"    def run(self):\n        return mp.get_context()\n")
+    text = _chunks.skeleton(source, ["multiprocessing"], ["__init__"])
+    assert text is not None
+    assert text.count("\n") == source.count(b"\n")
+    assert "unrelated" not in text and "helper" not in text
+    assert "mp.get_context()" in text and "import multiprocessing as mp" in text
+
+
+def test_workers_and_cache_give_the_same_findings(tmp_path: Path, baseline: Answer) -> None:
+    tree = tmp_path / "tree"
+    shutil.copytree(FIXTURES, tree)
+    copied = [(row[0].replace(str(FIXTURES), str(tree)),) + row[1:] for row in baseline]
+    cache = tmp_path / "cache"
+    for jobs, use_cache in [(1, False), (2, False), (2, True), (2, True), (1, True)]:
+        report = check_paths([str(tree)], jobs=jobs, cache=use_cache, cache_dir=str(cache),
+                             select=["PCP"])
+        assert answer(report) == copied, (jobs, use_cache)
+    assert any(cache.iterdir())
+
+
+def test_cache_notices_a_changed_file(tmp_path: Path) -> None:
+    module = tmp_path / "jobs.py"
+    module.write_text("import multiprocessing\nmultiprocessing.get_context()\n")
+    cache = str(tmp_path / "cache")
+    assert [f.code for f in check_paths([str(module)], cache=True, cache_dir=cache).findings]
+    module.write_text("import multiprocessing\n\n\n\n# nothing here any more\n")
+    again = check_paths([str(module)], cache=True, cache_dir=cache)
+    assert [f.code for f in again.findings if f.code != "PCP900"] == [
+        f.code for f in check_paths([str(module)]).findings if f.code != "PCP900"]
