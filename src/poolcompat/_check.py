@@ -8,7 +8,7 @@ import libcst as cst
 from poolcompat._detect import Detector
 from poolcompat._files import display
 from poolcompat._noqa import suppress
-from poolcompat._chunks import decode, skeleton
+from poolcompat._chunks import decode, first_lines, skeleton
 from poolcompat._positions import spans
 from poolcompat._prefilter import relevant
 from poolcompat._report import FileResult, Finding
@@ -48,12 +48,14 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
         return FileResult(path)
     try:
         sparse = skeleton(data, table.packages, table.names | _SHADOWING)
-        module = cst.parse_module(data if sparse is None else sparse)
-        matches = Detector(table).run([module])
-        where = spans(module, [node for node, _, _ in matches]) if matches else {}
+        parsed = data if sparse is None else sparse
+        module = cst.parse_module(parsed)
+        matches = Detector(table).run(module)
+        where = spans(module, [(m.node, m.top) for m in matches],
+                      first_lines(parsed)) if matches else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
         return FileResult(path, error=_one_line(exc))
-    findings = [_finding(path, rule, where[id(node)], safe) for node, rule, safe in matches]
+    findings = [_finding(path, m.rule, where[id(m.node)], m.guarded) for m in matches]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     if findings and b"noqa" in data.lower():
         findings = suppress(findings, decode(data))

@@ -15,7 +15,7 @@ import ast
 import io
 import re
 import tokenize
-from typing import Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 CHUNK_FROM_BYTES = 40_000  # smaller files parse whole: the `ast` pass would not pay for itself
 _SPLIT_CLASS_FROM_LINES = 100
@@ -146,6 +146,23 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[bool
                 wanted |= unit.names.bound
                 needed |= unit.names.used
     return keep
+
+
+def first_lines(source: Union[str, bytes]) -> Optional[List[int]]:
+    """The line each module-level statement starts on (decorators included; `a; b` counts once),
+    or None when `ast` cannot parse what libcst did."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    starts: List[int] = []
+    end = 0
+    for statement in tree.body:
+        start, last = _span(statement)
+        if start > end:
+            starts.append(start)
+        end = max(end, last)
+    return starts
 
 
 def decode(data: bytes) -> str:

@@ -1,7 +1,7 @@
 """Match the resolved uses of one module against the rule table."""
 from __future__ import annotations
 
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -14,7 +14,13 @@ from poolcompat._scopes import Scope
 from poolcompat._values import Bound, Inst, Ref, UserClass, UserInst, Value
 
 Match = Tuple[cst.CSTNode, Rule]
-Found = Tuple[cst.CSTNode, Rule, bool]  # the node to report, the rule, and whether it is guarded
+
+
+class Found(NamedTuple):
+    node: cst.CSTNode  # what to report
+    rule: Rule
+    guarded: bool
+    top: int  # index of the module-level statement it is in
 
 
 def _exported(table: Table) -> frozenset[str]:
@@ -29,11 +35,9 @@ class Detector:
         self.model = table.model
         self.exported = _exported(table)
 
-    def run(self, modules: Sequence[cst.Module]) -> List[Found]:
-        """Findings of one file, given whole or as the chunks of it worth parsing."""
+    def run(self, module: cst.Module) -> List[Found]:
         resolver = Resolver(self.model, self.table.names)
-        for module in modules:
-            resolver.run(module)
+        resolver.run(module)
         self.evaluator = Evaluator(self.model, self.exported)
         self.evaluator.fold_attribute_stores(resolver.attr_stores)
         found: Dict[Tuple[int, str], Found] = {}
@@ -41,10 +45,10 @@ class Detector:
             for node, rule in self._match(use):
                 safe = bool(use.guards) and guarded(use.guards, rule, use.node, self.evaluator)
                 key = (id(node), rule.code)
-                if key not in found or (found[key][2] and not safe):
-                    found[key] = (node, rule, safe)
+                if key not in found or (found[key].guarded and not safe):
+                    found[key] = Found(node, rule, safe, use.top)
         for use, node, rule in Pitfalls(self.table, self.evaluator).run(resolver.uses):
-            found.setdefault((id(node), rule.code), (node, rule, False))
+            found.setdefault((id(node), rule.code), Found(node, rule, False, use.top))
         return list(found.values())
 
     def _match(self, use: Use) -> Iterator[Match]:

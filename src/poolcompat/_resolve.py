@@ -52,6 +52,7 @@ class Use(NamedTuple):
     module: str = ""
     name: str = ""
     guards: Tuple[Guard, ...] = ()
+    top: int = -1  # index of the module-level statement it is in
 
 
 class Resolver:
@@ -62,6 +63,7 @@ class Resolver:
         self.uses: List[Use] = []
         self.attr_stores: List[Tuple[cst.Attribute, Binding, Scope]] = []
         self.guards: List[Guard] = []  # the conditions around the node being walked
+        self.top = -1
         self._handlers: Dict[Type[cst.CSTNode], Callable[[cst.CSTNode, Scope], None]] = {
             cst.FunctionDef: self._function, cst.Lambda: self._lambda, cst.ClassDef: self._class,
             cst.ListComp: self._comprehension, cst.SetComp: self._comprehension,
@@ -78,11 +80,11 @@ class Resolver:
         }
 
     def run(self, module: cst.Module) -> Scope:
-        self._block(module.body, self.module)
+        self._block(module.body, self.module, top=True)
         return self.module
 
     def _use(self, use: Use) -> None:
-        self.uses.append(use._replace(guards=tuple(self.guards)) if self.guards else use)
+        self.uses.append(use._replace(guards=tuple(self.guards), top=self.top))
 
     def walk(self, node: cst.CSTNode, scope: Scope) -> None:
         handler = self._handlers.get(type(node))
@@ -334,10 +336,13 @@ class Resolver:
         assert isinstance(node, cst.IndentedBlock)
         self._block(node.body, scope)
 
-    def _block(self, statements: Sequence[cst.BaseStatement], scope: Scope) -> None:
+    def _block(self, statements: Sequence[cst.BaseStatement], scope: Scope,
+               top: bool = False) -> None:
         """Statements in order; after `if <test>: return/raise`, the rest runs only if not test."""
         depth = len(self.guards)
-        for statement in statements:
+        for index, statement in enumerate(statements):
+            if top:
+                self.top = index
             self.walk(statement, scope)
             if isinstance(statement, cst.If) and statement.orelse is None and _exits(statement.body):
                 self.guards.append(Guard("if", statement.test, scope, positive=False))
