@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 from poolcompat._meta import __version__
+from poolcompat._project import decode, encode
 from poolcompat._report import FileResult, Finding
 from poolcompat._version import Version
 
@@ -43,7 +44,9 @@ def stamp(path: str) -> Optional[Stamp]:
 
 
 def _encode(result: FileResult) -> Dict[str, Any]:
-    return {"error": result.error, "findings": [
+    return {"error": result.error,
+            "exports": {name: encode(value) for name, value in result.exports.items()},
+            "findings": [
         [f.line, f.column, f.end_line, f.end_column, f.code, f.feature, list(f.requires),
          list(f.requires_py2) if f.requires_py2 else None, f.message,
          list(f.removed) if f.removed else None, f.guarded]
@@ -56,7 +59,8 @@ def _decode(path: str, data: Dict[str, Any]) -> FileResult:
                 feature=f[5], requires=Version(f[6]), requires_py2=Version(f[7]) if f[7] else None,
                 message=f[8], removed=Version(f[9]) if f[9] else None, guarded=f[10])
         for f in data["findings"]]
-    return FileResult(path, findings, data["error"])
+    exports = {name: decode(value) for name, value in data.get("exports", {}).items()}
+    return FileResult(path, findings, data["error"], exports)
 
 
 class Cache:

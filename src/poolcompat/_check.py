@@ -11,6 +11,7 @@ from poolcompat._noqa import suppress
 from poolcompat._chunks import decode, first_lines, skeleton
 from poolcompat._positions import spans
 from poolcompat._prefilter import relevant
+from poolcompat._project import Context
 from poolcompat._report import FileResult, Finding
 from poolcompat._rules import Rule, Table, default_table
 from poolcompat._version import Version
@@ -40,17 +41,20 @@ def _finding(path: str, rule: Rule, span: Sequence[int], guarded: bool) -> Findi
 
 
 def check_source(source: Union[bytes, str], path: str = "<string>",
-                 table: Optional[Table] = None) -> FileResult:
-    """Findings of one module; never raises for bad input (the reason goes in `error`)."""
+                 table: Optional[Table] = None, context: Context = Context()) -> FileResult:
+    """Findings of one module; never raises for bad input (the reason goes in `error`).
+    `context` tells what the rest of the checked project exports."""
     table = table or default_table()
     data = source.encode("utf-8") if isinstance(source, str) else source
-    if not relevant(data, table.packages):
+    modules = table.packages + context.needles
+    if not relevant(data, modules):
         return FileResult(path)
     try:
-        sparse = skeleton(data, table.packages, table.names | _SHADOWING)
+        sparse = skeleton(data, modules, table.names | _SHADOWING)
         parsed = data if sparse is None else sparse
         module = cst.parse_module(parsed)
-        matches = Detector(table).run(module)
+        detector = Detector(table, context)
+        matches = detector.run(module)
         where = spans(module, [(m.node, m.top) for m in matches],
                       first_lines(parsed)) if matches else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
@@ -59,7 +63,7 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     if findings and b"noqa" in data.lower():
         findings = suppress(findings, decode(data))
-    return FileResult(path, findings)
+    return FileResult(path, findings, exports=detector.exports)
 
 
 def check_file(path: str, table: Optional[Table] = None) -> FileResult:

@@ -8,6 +8,7 @@ import libcst as cst
 from poolcompat._evaluate import Evaluator
 from poolcompat._guards import guarded
 from poolcompat._pitfalls import Pitfalls
+from poolcompat._project import Context, summarize
 from poolcompat._resolve import Resolver, Use
 from poolcompat._rules import Rule, Table
 from poolcompat._scopes import Scope
@@ -30,15 +31,16 @@ def _exported(table: Table) -> frozenset[str]:
 
 
 class Detector:
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, context: Context = Context()) -> None:
         self.table = table
+        self.context = context
         self.model = table.model
         self.exported = _exported(table)
 
     def run(self, module: cst.Module) -> List[Found]:
-        resolver = Resolver(self.model, self.table.names)
+        resolver = Resolver(self.model, self.table.names, self.context)
         resolver.run(module)
-        self.evaluator = Evaluator(self.model, self.exported)
+        self.evaluator = Evaluator(self.model, self.exported, self.context)
         self.evaluator.fold_attribute_stores(resolver.attr_stores)
         found: Dict[Tuple[int, str], Found] = {}
         for use in resolver.uses:
@@ -49,9 +51,13 @@ class Detector:
                     found[key] = Found(node, rule, safe, use.top)
         for use, node, rule in Pitfalls(self.table, self.evaluator).run(resolver.uses):
             found.setdefault((id(node), rule.code), Found(node, rule, False, use.top))
+        self.exports = summarize(self.context.module, resolver.module, self.evaluator,
+                                 self.table.packages)
         return list(found.values())
 
     def _match(self, use: Use) -> Iterator[Match]:
+        if use.module.partition(".")[0] in self.context.local:
+            return  # the project's own module shadows the stdlib's
         if use.kind == "import":
             assert isinstance(use.node, cst.ImportAlias)
             yield from self._rules(use.node.name, "import", use.module)

@@ -8,8 +8,10 @@ import libcst as cst
 from poolcompat._resolve import dotted
 from poolcompat._rules import Model
 from poolcompat._scopes import Binding, Scope
+from poolcompat._project import Context
 from poolcompat._values import (
-    NONE, Bound, Elements, Inst, Partial, Ref, UserClass, UserFunc, UserInst, Value, Wrapped, join,
+    NONE, AnyClass, Bound, Elements, ExtClass, ExtFunc, Inst, Partial, Ref, UserClass, UserFunc,
+    UserInst, Value, Wrapped, join,
 )
 
 _OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
@@ -25,9 +27,15 @@ _BUILTIN_COLLECTIONS = frozenset({"list", "tuple", "set", "frozenset", "dict"})
 
 
 class Evaluator:
-    def __init__(self, model: Model, exported: frozenset[str]) -> None:
+    def __init__(self, model: Model, exported: frozenset[str],
+                 context: Context = Context()) -> None:
         self.model = model
         self.exported = exported  # qualified names a `from m import *` is known to bring
+        self.context = context
+        self.project_exports = context.exported
+        # the tracked modules themselves (not worth exporting across the project)
+        self.modules = frozenset(q.rpartition(".")[0] for q in exported) | frozenset(
+            q.partition(".")[0] for q in exported)
         self._names: Dict[Tuple[int, str], Value] = {}
         self._exprs: Dict[int, Value] = {}
         self._busy: Set[object] = set()
@@ -51,6 +59,11 @@ class Evaluator:
 
     def _star(self, name: str, module: Scope) -> Value:
         for source in reversed(module.stars):  # the last star import providing it wins
+            if source and source.partition(".")[0] in self.context.local:
+                found = self.project_exports.get(f"{source}.{name}")
+                if found is not None:
+                    return found
+                continue
             qname = self.model.canonical(f"{source}.{name}")
             if qname in self.exported:
                 return Ref(qname)
@@ -66,10 +79,18 @@ class Evaluator:
                 return None
         return value
 
+    def ref(self, qname: str) -> Value:
+        """A name taken from a module: the stdlib's object, or what a project module exports."""
+        if qname.partition(".")[0] not in self.context.local:
+            return Ref(self.model.canonical(qname))
+        if qname in self.project_exports:
+            return self.project_exports[qname]
+        return Ref(qname) if qname in self.context.modules else None
+
     def binding(self, binding: Binding) -> Value:
         node, scope = binding.node, binding.scope
         if binding.how == "value" or node is None or scope is None:
-            return binding.value
+            return self.ref(binding.value.qname) if isinstance(binding.value, Ref) else binding.value
         assert isinstance(node, cst.BaseExpression)
         if binding.how == "expr":
             return self.expr(node, scope)
@@ -130,13 +151,13 @@ class Evaluator:
 
     def attribute(self, base: Value, name: str) -> Value:
         if isinstance(base, Ref):
-            return Ref(self.model.canonical(f"{base.qname}.{name}"))
+            return self.ref(f"{base.qname}.{name}")
         if isinstance(base, Inst):
             mirror = self.model.mirrors.get(base.cls)
             if mirror:
                 return Ref(self.model.canonical(f"{mirror}.{name}"))
             return Bound(base.cls, name)
-        if isinstance(base, (UserInst, UserClass)):
+        if isinstance(base, (UserInst, UserClass, ExtClass)):
             cls = base.cls if isinstance(base, UserInst) else base
             found, value = self.user_attribute(cls, name)
             stdlib = "" if found else self.stdlib_base(cls)
@@ -169,8 +190,10 @@ class Evaluator:
                 if returned:
                     return Inst(returned)
             return None
-        if isinstance(func, UserClass):
+        if isinstance(func, (UserClass, ExtClass)):
             return UserInst(func)
+        if isinstance(func, ExtFunc):
+            return func.result
         if isinstance(func, UserFunc) and func.scope is not None and not func.opaque:
             if not func.returns:
                 return NONE
@@ -247,13 +270,17 @@ class Evaluator:
 
     # -- user classes ------------------------------------------------------------------------
 
-    def user_bases(self, cls: UserClass) -> Iterable[Value]:
+    def user_bases(self, cls: AnyClass) -> Iterable[Value]:
+        if isinstance(cls, ExtClass):
+            return
         for arg in cls.node.bases:
             if arg.keyword is None and not arg.star:
                 yield self.expr(arg.value, cls.outer)
 
-    def stdlib_base(self, cls: UserClass, seen: Optional[Set[int]] = None) -> str:
+    def stdlib_base(self, cls: AnyClass, seen: Optional[Set[int]] = None) -> str:
         """The first stdlib class this user class derives from (depth-first, as the MRO mostly is)."""
+        if isinstance(cls, ExtClass):
+            return cls.base
         seen = seen or set()
         if id(cls) in seen:
             return ""
@@ -261,29 +288,33 @@ class Evaluator:
         for base in self.user_bases(cls):
             if isinstance(base, Ref) and base.qname in self.model.classes:
                 return base.qname
-            if isinstance(base, UserClass):
+            if isinstance(base, (UserClass, ExtClass)):
                 found = self.stdlib_base(base, seen)
                 if found:
                     return found
         return ""
 
-    def user_defined(self, cls: UserClass) -> Set[str]:
+    def user_defined(self, cls: AnyClass) -> Set[str]:
         """Names defined by the user class or its user bases, which shadow the stdlib's."""
+        if isinstance(cls, ExtClass):
+            return set(cls.defined)
         names = set(cls.defined) | set(cls.body.bindings if cls.body else ())
         for base in self.user_bases(cls):
-            if isinstance(base, UserClass) and base is not cls:
+            if isinstance(base, (UserClass, ExtClass)) and base is not cls:
                 names |= self.user_defined(base)
         return names
 
-    def user_attribute(self, cls: UserClass, name: str) -> Tuple[bool, Value]:
+    def user_attribute(self, cls: AnyClass, name: str) -> Tuple[bool, Value]:
         """Whether the user class (or a user base) defines `name`, and its value if so."""
+        if isinstance(cls, ExtClass):
+            return name in cls.defined, None
         bindings = list(cls.attrs.get(name, ()))
         if cls.body is not None:
             bindings += cls.body.bindings.get(name, ())
         if bindings:
             return True, self.bindings(bindings)
         for base in self.user_bases(cls):
-            if isinstance(base, UserClass) and base is not cls:
+            if isinstance(base, (UserClass, ExtClass)) and base is not cls:
                 found, value = self.user_attribute(base, name)
                 if found:
                     return True, value

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from poolcompat._version import Version
 
@@ -40,6 +40,7 @@ class FileResult:
     path: str
     findings: List[Finding] = field(default_factory=list)
     error: Optional[str] = None
+    exports: Dict[str, Any] = field(default_factory=dict)  # what other modules may import
 
 
 def violates(f: Finding, low: Version, high: Optional[Version] = None) -> bool:

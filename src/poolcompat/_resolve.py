@@ -11,6 +11,7 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, 
 
 import libcst as cst
 
+from poolcompat._project import Context, absolute
 from poolcompat._rules import Model
 from poolcompat._scopes import UNKNOWN, Binding, Guard, Scope
 from poolcompat._values import Ref, UserClass, UserFunc, UserInst
@@ -56,8 +57,9 @@ class Use(NamedTuple):
 
 
 class Resolver:
-    def __init__(self, model: Model, names: frozenset[str]) -> None:
+    def __init__(self, model: Model, names: frozenset[str], context: Context = Context()) -> None:
         self.model = model
+        self.context = context
         self.names = names  # attribute names some rule is about: other attributes are not uses
         self.module = Scope("module", None)
         self.uses: List[Use] = []
@@ -180,7 +182,7 @@ class Resolver:
             module = dotted(alias.name)
             self._use(Use("import", alias, scope, module=module))
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                value = Ref(self.model.canonical(module))
+                value = Ref(module)
                 scope.bind(alias.asname.name.value, Binding("value", value=value))
             else:
                 top = module.partition(".")[0]
@@ -188,20 +190,23 @@ class Resolver:
 
     def _import_from(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.ImportFrom)
-        module = "" if node.relative or node.module is None else dotted(node.module)
-        if module:
+        module = "" if node.module is None else dotted(node.module)
+        if node.relative:  # the project's own module: followed only when the run knows it
+            context = self.context
+            module = absolute(context.module, context.is_package, len(node.relative), module)
+        elif module:
             self._use(Use("from", node, scope, module=module))
         if isinstance(node.names, cst.ImportStar):
             scope.module.stars.append(module)
             return
         for alias in node.names:
             name = dotted(alias.name)
-            if module:
+            if module and not node.relative:
                 self._use(Use("from", alias, scope, module=module, name=name))
             bound = name
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 bound = alias.asname.name.value
-            value = Ref(self.model.canonical(f"{module}.{name}")) if module else None
+            value = Ref(f"{module}.{name}") if module else None
             scope.bind(bound, Binding("value", value=value))
 
     # -- bindings ----------------------------------------------------------------------------

@@ -8,23 +8,25 @@ from __future__ import annotations
 import dataclasses
 import os
 from concurrent.futures import ProcessPoolExecutor
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from poolcompat._cache import open_cache, stamp
 from poolcompat._check import check_source
 from poolcompat._files import discover, display
 from poolcompat._prefilter import relevant
+from poolcompat._project import Context, Project
 from poolcompat._report import FileResult, Report, violates
 from poolcompat._rules import Table, default_table
 from poolcompat._select import select_findings
 from poolcompat._version import Version
 
-Job = Tuple[bytes, str]  # source, shown path
+Job = Tuple[bytes, str, Context]  # source, shown path, what the rest of the project exports
 _PARALLEL_FROM = 8  # fewer relevant files than this are not worth starting workers for
+_ROUNDS = 3  # re-exports of re-exports: how far the second pass follows them
 
 
 def _work(job: Job) -> FileResult:
-    return check_source(job[0], job[1], default_table())
+    return check_source(job[0], job[1], default_table(), job[2])
 
 
 def _read(path: str, shown: str) -> Tuple[Optional[bytes], Optional[FileResult]]:
@@ -39,7 +41,7 @@ def _read(path: str, shown: str) -> Tuple[Optional[bytes], Optional[FileResult]]
 
 def _check_all(jobs: List[Job], table: Table, workers: int) -> List[FileResult]:
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
-        return [check_source(data, shown, table) for data, shown in jobs]
+        return [check_source(data, shown, table, context) for data, shown, context in jobs]
     chunk = max(1, min(16, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(workers) as pool:
         return list(pool.map(_work, jobs, chunksize=chunk))
@@ -48,6 +50,8 @@ def _check_all(jobs: List[Job], table: Table, workers: int) -> List[FileResult]:
 def run_files(files: Sequence[str], table: Table, workers: Optional[int] = None,
               cache_dir: Optional[str] = None, use_cache: bool = True) -> List[FileResult]:
     """Raw results for the files, in their order, identical whatever `workers` and the cache."""
+    workers = workers or os.cpu_count() or 1
+    project = Project.of(files, table.packages)
     cache = open_cache(files, table.digest, cache_dir) if use_cache and files else None
     results: List[Optional[FileResult]] = [None] * len(files)
     pending: List[Tuple[int, Job]] = []
@@ -59,11 +63,10 @@ def run_files(files: Sequence[str], table: Table, workers: Optional[int] = None,
             results[i] = hit
             continue
         data, failed = _read(path, shown)
-        if data is None or not relevant(data):
+        if data is None or not relevant(data, table.packages):
             results[i] = failed or FileResult(shown)
         else:
-            pending.append((i, (data, shown)))
-    workers = workers or os.cpu_count() or 1
+            pending.append((i, (data, shown, project.context(path))))
     for (i, _), result in zip(pending, _check_all([job for _, job in pending], table, workers)):
         results[i] = result
     final = [r if r is not None else FileResult(display(p)) for r, p in zip(results, files)]
@@ -71,7 +74,28 @@ def run_files(files: Sequence[str], table: Table, workers: Optional[int] = None,
         for path, before, result in zip(files, stamps, final):
             cache.put(path, before, result)
         cache.save()
-    return final
+    return _follow_exports(files, final, project, table, workers)
+
+
+def _follow_exports(files: Sequence[str], results: List[FileResult], project: Project,
+                    table: Table, workers: int) -> List[FileResult]:
+    """The second pass: re-check the files that import what other modules export."""
+    exports = {k: v for r in results for k, v in r.exports.items()}
+    seen: Dict[str, object] = {}
+    for _ in range(_ROUNDS):
+        if not exports or exports == seen:
+            break
+        seen = dict(exports)
+        pending: List[Tuple[int, Job]] = []
+        for i, path in enumerate(files):
+            context = project.context(path, exports)
+            data, _ = _read(path, results[i].path)
+            if data is not None and relevant(data, context.needles):
+                pending.append((i, (data, results[i].path, context)))
+        for (i, _), result in zip(pending, _check_all([j for _, j in pending], table, workers)):
+            results[i] = result
+        exports = {k: v for r in results for k, v in r.exports.items()}
+    return results
 
 
 def apply_target(results: Iterable[FileResult], target: Optional[Version],

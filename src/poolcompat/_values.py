@@ -46,8 +46,24 @@ class UserClass:
 
 
 @dataclass(frozen=True)
+class ExtClass:
+    """A user class from another module of the project that derives from the stdlib class
+    `base`; `defined` are the names it (or a user base) defines, which shadow the stdlib's."""
+
+    base: str
+    defined: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ExtFunc:
+    """A function from another module of the project whose result is known."""
+
+    result: "Value"
+
+
+@dataclass(frozen=True)
 class UserInst:
-    cls: UserClass
+    cls: Union[UserClass, ExtClass]
 
 
 @dataclass(eq=False)
@@ -86,7 +102,8 @@ class _NoneValue:
 
 NONE = _NoneValue()
 Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Partial, Wrapped,
-              _NoneValue, None]
+              ExtClass, ExtFunc, _NoneValue, None]
+AnyClass = Union[UserClass, ExtClass]
 
 
 def join(model: Model, a: Value, b: Value) -> Value:
