@@ -1,12 +1,14 @@
 """Check one file: a pure function of its bytes, safe to run in worker processes."""
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+from functools import wraps
+from typing import Any, Callable, Optional, Sequence, Tuple, TypeVar, Union, cast
 
 import libcst as cst
 
 from poolcompat._detect import Detector
-from poolcompat._files import display
+from poolcompat._files import display, read_source
+from poolcompat._limits import Limits, TimeLimitExceeded, bounded, deep
 from poolcompat._noqa import suppress
 from poolcompat._chunks import decode, first_lines, skeleton
 from poolcompat._positions import spans
@@ -14,21 +16,56 @@ from poolcompat._prefilter import relevant
 from poolcompat._project import Context
 from poolcompat._report import FileResult, Finding
 from poolcompat._rules import Rule, Table, default_table
+from poolcompat._syntax import Verdict, libcst_only, python_verdict
 from poolcompat._version import Version
 
 # Members that change how a user class behaves as a pool: a skeleton never drops them.
 _SHADOWING = frozenset({"__init__", "__enter__", "__exit__", "__new__", "__getattr__"})
 
 
-def _one_line(exc: BaseException) -> str:
+F = TypeVar("F", bound=Callable[..., FileResult])
+
+
+def _one_line(exc: BaseException, python: Optional[Verdict] = None) -> str:
     if isinstance(exc, cst.ParserSyntaxError):
-        return f"syntax error at line {exc.raw_line}, column {exc.raw_column + 1}: {exc.message}"
-    if isinstance(exc, RecursionError):
+        if python is not None:
+            return python.message  # CPython words syntax errors better than libcst
+        where = f"line {exc.raw_line}, column {exc.raw_column + 1}"
+        return libcst_only(f"{where}: {exc.message.splitlines()[0]}")
+    if isinstance(exc, (RecursionError, MemoryError)):
         return "too deeply nested to analyse"
     if isinstance(exc, UnicodeDecodeError):
         return f"cannot decode: {exc.reason} at byte {exc.start}"
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else 'cannot be checked'}"
+
+
+def _screen(data: bytes, limits: Limits) -> Tuple[Optional[str], Optional[Verdict]]:
+    """Why the file is not parsed at all, and what the running Python says about it."""
+    if limits.max_bytes and len(data) > limits.max_bytes:
+        return (f"too large to check: {len(data) / 2**20:.1f} MB, over the limit of "
+                f"{limits.max_bytes / 2**20:g} MB (POOLCOMPAT_MAX_FILE_MB)"), None
+    verdict = python_verdict(data)
+    return (verdict.message if verdict and verdict.final else None), verdict
+
+
+def _bounded(check: F) -> F:
+    """Run a check on a big stack under the time limit; whatever happens becomes `error`."""
+    @wraps(check)
+    def run(source: Union[bytes, str], path: str = "<string>", *args: Any,
+            limits: Optional[Limits] = None, **kwargs: Any) -> FileResult:
+        chosen = limits or Limits.from_env()
+        if isinstance(source, bytes) and b"\0" in source:
+            return FileResult(path, error="binary file: contains NUL bytes, not Python source")
+        try:
+            return bounded(lambda: check(source, path, *args, limits=chosen, **kwargs),
+                           chosen.seconds)
+        except TimeLimitExceeded:
+            return FileResult(path, error=f"gave up after {chosen.seconds:g} s "
+                                          "(time limit per file, POOLCOMPAT_TIMEOUT)")
+        except Exception as exc:
+            return FileResult(path, error=_one_line(exc))
+    return cast(F, run)
 
 
 def _finding(path: str, rule: Rule, span: Sequence[int], guarded: bool) -> Finding:
@@ -40,15 +77,22 @@ def _finding(path: str, rule: Rule, span: Sequence[int], guarded: bool) -> Findi
     )
 
 
+@_bounded
 def check_source(source: Union[bytes, str], path: str = "<string>",
-                 table: Optional[Table] = None, context: Context = Context()) -> FileResult:
-    """Findings of one module; never raises for bad input (the reason goes in `error`).
+                 table: Optional[Table] = None, context: Context = Context(),
+                 limits: Optional[Limits] = None) -> FileResult:
+    """Findings of one module; never raises for bad input (the reason goes in `error`), never
+    runs longer than `limits.seconds` (default from the environment, see `Limits`).
     `context` tells what the rest of the checked project exports."""
     table = table or default_table()
     data = source.encode("utf-8") if isinstance(source, str) else source
     modules = table.packages + context.needles
     if not relevant(data, modules):
         return FileResult(path)
+    refused, python = _screen(data, limits or Limits())
+    if refused:
+        return FileResult(path, error=refused)
+    deep.__enter__()  # our walk recurses once per level of nesting
     try:
         sparse = skeleton(data, modules, table.names | _SHADOWING)
         parsed = data if sparse is None else sparse
@@ -58,7 +102,9 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
         where = spans(module, [(m.node, m.top) for m in matches],
                       first_lines(parsed)) if matches else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
-        return FileResult(path, error=_one_line(exc))
+        return FileResult(path, error=_one_line(exc, python))
+    finally:
+        deep.__exit__()
     findings = [_finding(path, m.rule, where[id(m.node)], m.guarded) for m in matches]
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     if findings and b"noqa" in data.lower():
@@ -66,13 +112,10 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
     return FileResult(path, findings, exports=detector.exports)
 
 
-def check_file(path: str, table: Optional[Table] = None) -> FileResult:
-    shown = display(path)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except IsADirectoryError:
-        return FileResult(shown, error="is a directory")
-    except OSError as exc:
-        return FileResult(shown, error=f"cannot read: {exc.strerror or exc}")
-    return check_source(data, shown, table)
+def check_file(path: str, table: Optional[Table] = None,
+               limits: Optional[Limits] = None) -> FileResult:
+    chosen = limits or Limits.from_env()
+    data, error = read_source(path, chosen.max_bytes)
+    if data is None:
+        return FileResult(display(path), error=error)
+    return check_source(data, display(path), table, limits=chosen)

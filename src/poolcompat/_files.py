@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from pathlib import Path
-from typing import Iterable, Iterator, List, Sequence
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "build", "dist",
@@ -67,5 +68,48 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> List[str]:
 
 
 def display(path: str) -> str:
-    """A path as shown to users: as given, normalised, with `/`."""
-    return Path(os.path.normpath(path)).as_posix()
+    """A path as shown to users: as given, normalised, with `/`; bytes that are not UTF-8 in
+    a file name show as `\\xNN`, so printing the name can never fail."""
+    shown = Path(os.path.normpath(path)).as_posix()
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
+
+
+def read_source(path: str, max_bytes: int = 0) -> Tuple[Optional[bytes], str]:
+    """The file's bytes, or None and why it cannot be read. Never blocks on a pipe or device,
+    never reads more than `max_bytes` (0: no limit) plus what the prefilter needs to skip it."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return None, _os_reason(path, exc)
+    if stat.S_ISDIR(info.st_mode):
+        return None, "is a directory"
+    if not stat.S_ISREG(info.st_mode):
+        return None, f"cannot read: {_kind(info.st_mode)}, not a file"
+    if max_bytes and info.st_size > _READ_FACTOR * max_bytes:
+        return None, (f"too large to read: {info.st_size / 2**20:.1f} MB "
+                      f"(POOLCOMPAT_MAX_FILE_MB is {max_bytes / 2**20:g})")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(), ""
+    except OSError as exc:
+        return None, _os_reason(path, exc)
+
+
+_READ_FACTOR = 64  # an irrelevant big file is read and skipped; this bounds even that
+
+
+def _os_reason(path: str, exc: OSError) -> str:
+    if os.path.islink(path) and not os.path.exists(path):
+        loop = exc.errno is not None and exc.errno == 40
+        return "symlink loop" if loop else f"broken symlink to {display(os.readlink(path))}"
+    return f"cannot read: {exc.strerror or exc}"

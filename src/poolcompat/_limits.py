@@ -1,0 +1,108 @@
+"""Per-file resource bounds: size, time, and stack depth, so one file cannot stall or crash a run.
+
+libcst's native parser recurses on the C stack: a deep expression overflows the main thread's
+8 MB and kills the process, so the work runs in a thread with a large stack. A thread cannot be
+killed; on timeout an exception is raised in it asynchronously, which lands as soon as it runs
+Python code again (libcst builds its tree through Python constructors, so soon).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import sys
+import threading
+from dataclasses import dataclass
+from typing import Callable, List, TypeVar, Union
+
+T = TypeVar("T")
+
+STACK_BYTES = 512 * 1024 * 1024  # address space only: pages are touched as the stack grows
+RECURSION_LIMIT = 20_000  # our walk's Python frames; the big stack holds far more
+_GRACE = 2.0  # seconds a timed-out thread gets to notice the exception
+_limit_lock = threading.Lock()
+_deep_users = 0
+_saved_limit = 0
+
+
+class TimeLimitExceeded(Exception):
+    """Raised inside the checking thread when its file took too long."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 4 * 1024 * 1024
+    seconds: float = 20.0
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        """POOLCOMPAT_MAX_FILE_MB and POOLCOMPAT_TIMEOUT override the defaults (0: no limit)."""
+        default = cls()
+        return cls(
+            max_bytes=int(_number("POOLCOMPAT_MAX_FILE_MB", default.max_bytes / 2**20) * 2**20),
+            seconds=_number("POOLCOMPAT_TIMEOUT", default.seconds),
+        )
+
+
+def _number(name: str, default: float) -> float:
+    try:
+        value = float(os.environ.get(name, default))
+    except ValueError:
+        return default
+    return value if value >= 0 else default
+
+
+class _Deep:
+    """Raise the recursion limit while any checking thread needs it (the limit is global)."""
+
+    def __enter__(self) -> None:
+        global _deep_users, _saved_limit
+        with _limit_lock:
+            if _deep_users == 0:
+                _saved_limit = sys.getrecursionlimit()
+                sys.setrecursionlimit(max(_saved_limit, RECURSION_LIMIT))
+            _deep_users += 1
+
+    def __exit__(self, *exc: object) -> None:
+        global _deep_users
+        with _limit_lock:
+            _deep_users -= 1
+            if _deep_users == 0:
+                sys.setrecursionlimit(_saved_limit)
+
+
+deep = _Deep()
+
+
+def _interrupt(thread: threading.Thread) -> None:
+    if thread.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(thread.ident), ctypes.py_object(TimeLimitExceeded))
+
+
+def bounded(work: Callable[[], T], seconds: float) -> T:
+    """`work()` on a big stack; TimeLimitExceeded after `seconds` (0: wait for ever).
+    Exceptions from `work` propagate."""
+    box: List[Union[T, BaseException]] = []
+
+    def target() -> None:
+        try:
+            box.append(work())
+        except BaseException as exc:  # handed to the caller's thread
+            box.append(exc)
+
+    with _limit_lock:
+        previous = threading.stack_size(STACK_BYTES)
+        try:
+            thread = threading.Thread(target=target, name="poolcompat-check", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join(seconds or None)
+    if thread.is_alive():
+        _interrupt(thread)
+        thread.join(_GRACE)
+        raise TimeLimitExceeded(seconds)
+    result = box[0]
+    if isinstance(result, BaseException):
+        raise result
+    return result

@@ -1,0 +1,73 @@
+"""What the running Python's own parser says about a file, before libcst sees it.
+
+CPython's parser is fast and guards its depth: it refuses what would make libcst's parser
+overflow its stack or take gigabytes (hundreds of nested brackets, unary chains), and its
+messages are clearer. Its verdict is final for encodings, depth and Python 2 syntax; other
+errors are not, since libcst may know syntax newer than the running interpreter.
+"""
+from __future__ import annotations
+
+import ast
+import re
+import sys
+from dataclasses import dataclass
+from typing import Optional
+
+_PY2_MESSAGES = (
+    "Missing parentheses in call to", "multiple exception types must be parenthesized",
+    "leading zeros in decimal integer literals",
+)
+_PY2_LINE = re.compile(
+    r"""^\s*(?:print\s+[^\s(=]|exec\s+["'\w]|raise\s+\w+\s*,|except\s+[\w.]+\s*,\s*\w+\s*:)"""
+    r"""|`|<>|\b[uU][rR]["']|\b\d+[lL]\b""")
+_TOO_DEEP = ("too many nested parentheses", "too complex", "too many indentation levels",
+             "too many statically nested blocks")
+_DECODING = ("encoding", "unicode error", "codec can't decode")
+VERSION = ".".join(map(str, sys.version_info[:2]))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    message: str
+    final: bool  # libcst is not asked
+
+
+def _where(exc: SyntaxError) -> str:
+    if not exc.lineno:
+        return ""
+    column = f", column {exc.offset}" if exc.offset else ""
+    return f" at line {exc.lineno}{column}"
+
+
+def _python2(exc: SyntaxError) -> bool:
+    return any(text in exc.msg for text in _PY2_MESSAGES) or bool(
+        exc.text and _PY2_LINE.search(exc.text))
+
+
+def _describe(exc: SyntaxError) -> Verdict:
+    message = exc.msg
+    if any(text in message for text in _TOO_DEEP):
+        return Verdict(f"too deeply nested to check{_where(exc)}: {message}", True)
+    if any(text in message.lower() for text in _DECODING):
+        return Verdict(f"cannot decode{_where(exc)}: {message}", True)
+    if _python2(exc):
+        return Verdict(f"syntax error{_where(exc)}: {message} (Python 2 syntax?)", True)
+    return Verdict(f"syntax error{_where(exc)}: {message}", False)
+
+
+def python_verdict(data: bytes) -> Optional[Verdict]:
+    """None when the running Python parses the file; else what is wrong with it."""
+    try:
+        compile(data, "<checked>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:
+        return _describe(exc)
+    except (RecursionError, MemoryError):
+        return Verdict("too deeply nested to check (Python's own parser gives up)", True)
+    except ValueError as exc:  # NUL bytes before Python 3.12
+        return Verdict(f"not Python source: {exc}", True)
+    return None
+
+
+def libcst_only(message: str) -> str:
+    """libcst failed on what the running Python accepts."""
+    return f"libcst cannot parse this file (Python {VERSION} can): {message}"
