@@ -1,0 +1,79 @@
+"""Fixit rules (`pip install poolcompat[fixit]`; enable `poolcompat.fixit_rules`).
+
+Fixit turns a rule on or off by comparing its `PYTHON_VERSION` with the configured
+`python-version`, so there is one rule per version a feature needs: `PoolApiNeeds33` reports the
+uses that need Python 3.3 and is active when the target is older. `PoolApiRemoved` reports uses
+of features that later Pythons dropped. All of them call the same engine as the CLI.
+"""
+from __future__ import annotations
+
+from typing import Dict, List, Optional, Type
+
+import libcst as cst
+from fixit import Invalid, LintRule, Valid
+from libcst.metadata import CodePosition, CodeRange
+
+from poolcompat._plugin_common import findings
+from poolcompat._report import Finding
+from poolcompat._rules import default_table
+from poolcompat._version import Version
+
+# Examples a rule's tests run: code that needs exactly that version.
+_EXAMPLES: Dict[Version, str] = {
+    Version((3, 3)): "from multiprocessing.pool import ThreadPool\nwith ThreadPool(1) as p:\n"
+                     "    p.map(abs, [1])\n",
+    Version((3, 4)): "import multiprocessing\nmultiprocessing.get_context('spawn')\n",
+    Version((3, 5)): "from concurrent.futures import ThreadPoolExecutor\n"
+                     "pool = ThreadPoolExecutor(2)\npool.map(abs, [1], chunksize=4)\n",
+    Version((3, 6)): "from concurrent.futures import ThreadPoolExecutor\n"
+                     "ThreadPoolExecutor(2, thread_name_prefix='io')\n",
+    Version((3, 9)): "from concurrent.futures import ThreadPoolExecutor\n"
+                     "pool = ThreadPoolExecutor(2)\npool.shutdown(cancel_futures=True)\n",
+}
+_PLAIN = "import multiprocessing\npool = multiprocessing.Pool(2)\npool.map(abs, [1])\n"
+
+
+class _PoolcompatRule(LintRule):
+    NEEDS: Optional[Version] = None  # report findings needing this version; None: removed ones
+
+    def _wanted(self, finding: Finding) -> bool:
+        if self.NEEDS is None:
+            return finding.removed is not None
+        return finding.requires == self.NEEDS
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for f in findings(node.bytes, "<fixit>"):
+            if f.counts and self._wanted(f):
+                where = CodeRange(CodePosition(f.line, f.column - 1),
+                                  CodePosition(f.end_line, f.end_column - 1))
+                self.report(node, f"{f.code} {f.message}", position=where)
+
+
+def _needs(version: Version) -> Type[LintRule]:
+    name = f"PoolApiNeeds{''.join(map(str, version))}"
+    example = _EXAMPLES.get(version)
+    invalid: List[object] = [Invalid(example)] if example else []
+    return type(name, (_PoolcompatRule,), {
+        "__module__": __name__,
+        "__doc__": f"Pool API uses that need Python {version} (active for older targets).",
+        "NEEDS": version, "PYTHON_VERSION": f"<{version}",
+        "VALID": [Valid(_PLAIN)], "INVALID": invalid,
+    })
+
+
+class PoolApiRemoved(_PoolcompatRule):
+    """Pool API uses that stopped working in a later Python (always active)."""
+
+    VALID = [Valid("from concurrent.futures import ThreadPoolExecutor\n"
+                   "ThreadPoolExecutor(1).submit(print)\n")]
+    INVALID = [Invalid("from concurrent.futures import ThreadPoolExecutor\n"
+                       "ThreadPoolExecutor(1).submit(fn=print)\n")]
+
+
+for _version in sorted({rule.requires for rule in default_table().rules if rule.default}):
+    if _version > (3, 0):
+        _rule = _needs(Version(_version))
+        globals()[_rule.__name__] = _rule
+
+# Fixit takes every LintRule subclass in this module's namespace for a rule: keep only the real ones.
+del _PoolcompatRule, _rule, _version

@@ -1,0 +1,141 @@
+"""Every integration, run for real: pre-commit, flake8, pylint and Fixit, all on one engine."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Dict, List, Set, Tuple
+
+import pytest
+
+import poolcompat
+from poolcompat._plugin_common import above_baseline
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+ENV = {**os.environ, "PYTHONPATH": str(Path(poolcompat.__file__).resolve().parents[1])}
+BIN = Path(sys.executable).parent
+NEEDS_33 = "from multiprocessing.pool import ThreadPool\n\nwith ThreadPool(1) as pool:\n    pool.map(abs, [1])\n"
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (pip install '.[test]')")
+    return found
+
+
+def run(args: List[str], cwd: Path) -> "subprocess.CompletedProcess[str]":
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=ENV, timeout=600)
+
+
+def expected_lines(paths: List[Path]) -> Set[Tuple[str, int, str]]:
+    """What every adapter should say with no target: the findings above their baseline."""
+    report = poolcompat.check_paths([str(p) for p in paths])
+    return {(Path(f.path).name, f.line, f.code) for f in report.findings
+            if f.counts and above_baseline(f)}
+
+
+@pytest.fixture(scope="module")
+def single_files() -> List[Path]:
+    return sorted(p for p in FIXTURES.glob("*.py"))
+
+
+def test_flake8_reports_violations_of_its_target(tmp_path: Path) -> None:
+    flake8 = tool("flake8")
+    (tmp_path / "jobs.py").write_text(NEEDS_33 + "x = 1  # noqa\n")
+    result = run([flake8, "--select", "PCP", "--poolcompat-target-version", "3.2", "jobs.py"],
+                 tmp_path)
+    assert result.stdout.strip() == (
+        "jobs.py:3:6: PCP301 `with Pool(...)` (pool as a context manager) requires Python 3.3")
+    clean = run([flake8, "--select", "PCP", "--poolcompat-target-version", "3.3", "jobs.py"],
+                tmp_path)
+    assert clean.returncode == 0 and clean.stdout == ""
+    (tmp_path / "setup.cfg").write_text("[flake8]\npoolcompat-target-version = 3.2\n")
+    assert "PCP301" in run([flake8, "--select", "PCP", "jobs.py"], tmp_path).stdout
+
+
+def test_flake8_honours_noqa_and_pyproject(tmp_path: Path) -> None:
+    flake8 = tool("flake8")
+    (tmp_path / "jobs.py").write_text(NEEDS_33.replace(" as pool:", " as pool:  # noqa: PCP301"))
+    (tmp_path / "pyproject.toml").write_text("[tool.poolcompat]\ntarget-version = '3.2'\n")
+    assert run([flake8, "--select", "PCP", "jobs.py"], tmp_path).stdout == ""
+
+
+def test_flake8_pylint_api_and_cli_agree(single_files: List[Path], tmp_path: Path) -> None:
+    flake8, pylint = tool("flake8"), tool("pylint")
+    expected = expected_lines(single_files)
+    assert expected, "the fixtures should hold findings above the baseline"
+    out = run([flake8, "--select", "PCP", *map(str, single_files)], FIXTURES).stdout
+    flake8_found = {(Path(m[0]).name, int(m[1]), m[2])
+                    for m in re.findall(r"^(.+?):(\d+):\d+: (PCP\d{3})", out, re.M)}
+    assert flake8_found == expected
+    out = run([pylint, "--load-plugins=poolcompat.pylint_plugin", "--disable=all",
+               "--enable=" + ",".join(f"W930{i}" for i in (1, 2, 3, 4, 5, 6, 9)),
+               "--py-version=3.0", "--score=n", *map(str, single_files)], FIXTURES).stdout
+    pylint_found = {(Path(m[0]).name, int(m[1]), m[2])
+                    for m in re.findall(r"^(.+?):(\d+):\d+: W93\d\d: (PCP\d{3})", out, re.M)}
+    api = poolcompat.check_paths([str(p) for p in single_files], target="3.0")
+    assert pylint_found == {(Path(f.path).name, f.line, f.code) for f in api.violations}
+    cli = run([sys.executable, "-m", "poolcompat", "check", "-t", "3.0", "--no-cache",
+               "--output-format", "github", *map(str, single_files)], FIXTURES).stdout
+    cli_found = {(Path(m[0]).name, int(m[1]), m[2])
+                 for m in re.findall(r"^::error file=(.+?),line=(\d+),.*title=(PCP\d{3})", cli, re.M)}
+    assert cli_found == pylint_found
+
+
+def test_pylint_takes_py_version(tmp_path: Path) -> None:
+    pylint = tool("pylint")
+    (tmp_path / "jobs.py").write_text(NEEDS_33)
+    base = [pylint, "--load-plugins=poolcompat.pylint_plugin", "--disable=all",
+            "--enable=pool-context-manager-too-new", "--score=n", "jobs.py"]
+    assert "W9303: PCP301" in run([*base, "--py-version=3.2"], tmp_path).stdout
+    assert "PCP301" not in run([*base, "--py-version=3.3"], tmp_path).stdout
+
+
+def test_fixit_honours_python_version(tmp_path: Path) -> None:
+    fixit = tool("fixit")
+    (tmp_path / "jobs.py").write_text(NEEDS_33)
+    config = '[tool.fixit]\nenable = ["poolcompat.fixit_rules"]\ndisable = ["fixit.rules"]\n'
+    (tmp_path / "pyproject.toml").write_text(config + 'python-version = "3.2"\n')
+    assert "PCP301" in run([fixit, "lint", "jobs.py"], tmp_path).stdout
+    (tmp_path / "pyproject.toml").write_text(config + 'python-version = "3.3"\n')
+    assert "PCP301" not in run([fixit, "lint", "jobs.py"], tmp_path).stdout
+
+
+def test_fixit_rules_examples() -> None:
+    fixit = tool("fixit")
+    result = run([fixit, "test", "poolcompat.fixit_rules"], ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_pre_commit_hook(tmp_path: Path) -> None:
+    pre_commit = tool("pre-commit")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    env: Dict[str, str] = {**ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+                           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t",
+                           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@t"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    (repo / "jobs.py").write_text(NEEDS_33)
+    (repo / "pyproject.toml").write_text("[tool.poolcompat]\ntarget-version = '3.2'\n")
+    git("add", ".")
+    command = [pre_commit, "try-repo", str(ROOT), "poolcompat", "--files", "jobs.py"]
+    failed = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env,
+                            timeout=900)
+    if "Could not find a version" in failed.stdout + failed.stderr:
+        pytest.skip("pre-commit could not install the hook's dependencies")
+    assert failed.returncode == 1 and "PCP301" in failed.stdout, failed.stdout + failed.stderr
+    (repo / "pyproject.toml").write_text("[tool.poolcompat]\ntarget-version = '3.3'\n")
+    git("add", ".")
+    passed = subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env,
+                            timeout=900)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
