@@ -33,9 +33,7 @@ SOURCES = [
     pytest.param(b"\xef\xbb\xbf# coding: latin-1\n" + POOL, "cannot decode", [],
                  id="bom-contradicts-cookie"),
     pytest.param(b"\xef\xbb\xbfimport os\n" + POOL + USE, None, ["PCP301"], id="bom"),
-    pytest.param(b"\xef\xbb\xbf" + POOL + USE, None, ["PCP301"], id="bom-then-import",
-                 marks=pytest.mark.xfail(strict=True, reason="the prefilter's line start "
-                                         "does not allow a BOM (_prefilter.py)")),
+    pytest.param(b"\xef\xbb\xbf" + POOL + USE, None, ["PCP301"], id="bom-then-import"),
     pytest.param(POOL + b"x = 1\0\n", "binary file: contains NUL bytes", [], id="nul-byte"),
     pytest.param((POOL + USE).replace(b"\n", b"\r\n"), None, ["PCP301"], id="crlf"),
     pytest.param((POOL + USE).replace(b"\n", b"\r"), None, ["PCP301"], id="lone-cr"),

@@ -89,12 +89,18 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
     modules = table.packages + context.needles
     if not relevant(data, modules):
         return FileResult(path)
-    refused, python = _screen(data, limits or Limits())
-    if refused:
-        return FileResult(path, error=refused)
+    chosen = limits or Limits()
     deep.__enter__()  # our walk recurses once per level of nesting
     try:
-        sparse = skeleton(data, modules, table.names | _SHADOWING)
+        # A big file's skeleton comes from the running Python's parser: when it parses, the
+        # screen has nothing to add; otherwise (small or unparsable files) the screen runs.
+        too_big = bool(chosen.max_bytes) and len(data) > chosen.max_bytes
+        sparse = None if too_big else skeleton(data, modules, table.names | _SHADOWING)
+        python = None
+        if sparse is None:
+            refused, python = _screen(data, chosen)
+            if refused:
+                return FileResult(path, error=refused)
         parsed = data if sparse is None else sparse
         module = cst.parse_module(parsed)
         detector = Detector(table, context)

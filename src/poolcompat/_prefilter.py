@@ -19,7 +19,8 @@ DEFAULT_MODULES = ("multiprocessing", "concurrent")
 def _pattern(modules: tuple[str, ...]) -> Pattern[bytes]:
     names = b"|".join(re.escape(m.encode()) for m in sorted(set(modules)))
     return re.compile(
-        rb"(?:^|[;:])[ \t]*(?:from|import)\b(?:[^\n\\;#]|\\.|\\\n)*?\b(?:" + names + rb")\b",
+        rb"(?:^(?:\xef\xbb\xbf)?|[;:])[ \t]*(?:from|import)\b"  # a BOM may open the file
+        rb"(?:[^\n\\;#]|\\.|\\\n)*?\b(?:" + names + rb")\b",
         re.MULTILINE,
     )
 
