@@ -103,10 +103,12 @@ def _portable(value: Value, evaluator: "Evaluator", packages: Tuple[str, ...],
     """The part of a value another module can use: no libcst nodes, only what is tracked."""
     if depth > 5:
         return None
-    if isinstance(value, Ref):  # a re-exported stdlib class or function; a module is not worth it
-        tracked = value.qname.partition(".")[0] in packages
-        return value if tracked and value.qname not in evaluator.modules else None
-    if isinstance(value, (Inst, ExtClass, ExtFunc)):
+    model = evaluator.model
+    if isinstance(value, Ref):  # a re-exported pool class or factory (not every constant)
+        return value if value.qname in model.classes or value.qname in model.returns else None
+    if isinstance(value, Inst):  # pools, executors, managers: what a `with` or a method needs
+        return value if evaluator.stdlib_enter(value.cls) == "self" else None
+    if isinstance(value, (ExtClass, ExtFunc)):
         return value
     if isinstance(value, UserClass):
         base = evaluator.stdlib_base(value)

@@ -116,7 +116,7 @@ class Table:
             names.add(rule.name or rule.target.rpartition(".")[2])
         self.names = frozenset(names)
 
-    @property
+    @functools.cached_property
     def packages(self) -> Tuple[str, ...]:
         """The top-level packages the rules are about: no import of them, no finding."""
         return tuple(sorted({r.target.partition(".")[0] for r in self.rules if r.kind != "pitfall"}))
