@@ -1,0 +1,2 @@
+﻿# coding: latin-1
+from multiprocessing import Pool

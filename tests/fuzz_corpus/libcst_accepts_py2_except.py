@@ -1,0 +1,5 @@
+from multiprocessing import Pool
+try:
+    pass
+except OSError, e:
+    pass
