@@ -24,6 +24,7 @@ _COLLECTIONS = frozenset(
                                        "MutableSequence")]
 )
 _BUILTIN_COLLECTIONS = frozenset({"list", "tuple", "set", "frozenset", "dict"})
+_COPIES = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
 
 
 class Evaluator:
@@ -123,13 +124,18 @@ class Evaluator:
         if isinstance(node, cst.Attribute):
             return self.attribute(self.expr(node.value, scope), node.attr.value)
         if isinstance(node, cst.Call):
-            return self.call(self.expr(node.func, scope), node, scope)
+            copied = self._copy(node, scope)
+            return copied if copied is not None else self.call(self.expr(node.func, scope), node, scope)
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements:
             return self._items([el.value for el in node.elements
                                 if not isinstance(el, cst.StarredElement)], scope)
         if isinstance(node, cst.Dict) and node.elements:
             return self._items([el.value for el in node.elements
                                 if isinstance(el, cst.DictElement)], scope)
+        if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
+            inner = scope.comprehensions.get(id(node))  # `[Process(...) for ...]`: its elements
+            elt = node.value if isinstance(node, cst.DictComp) else node.elt
+            return self._items([elt], inner) if inner is not None else None
         if isinstance(node, cst.Subscript):
             return self.item(self.expr(node.value, scope))
         if isinstance(node, cst.IfExp):
@@ -139,6 +145,16 @@ class Evaluator:
         if isinstance(node, cst.NamedExpr):
             return self.expr(node.value, scope)
         return None
+
+    def _copy(self, node: cst.Call, scope: Scope) -> Value:
+        """`list(pools)`, `sorted(pools, key=...)`: a builtin that copies the items it is given."""
+        func = node.func
+        if not (isinstance(func, cst.Name) and func.value in _COPIES and node.args
+                and node.args[0].keyword is None and not node.args[0].star
+                and scope.resolve(func.value) is None):
+            return None
+        items = self.expr(node.args[0].value, scope)
+        return items if isinstance(items, Elements) else None
 
     def _items(self, nodes: Iterable[cst.BaseExpression], scope: Scope) -> Value:
         item: Value = NONE

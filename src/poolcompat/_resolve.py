@@ -162,6 +162,7 @@ class Resolver:
     def _comprehension(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp))
         inner = Scope("comprehension", scope)
+        scope.comprehensions[id(node)] = inner
         comp: Optional[cst.CompFor] = node.for_in
         first = True
         while comp is not None:

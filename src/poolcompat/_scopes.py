@@ -47,6 +47,7 @@ class Scope:
     cls: Optional[UserClass] = None  # the class of a class body, or of a method's `self`
     func: Optional[UserFunc] = None
     self_name: str = ""  # a method's first parameter, when it is `self`
+    comprehensions: Dict[int, "Scope"] = field(default_factory=dict)  # by id of the node
 
     @property
     def module(self) -> "Scope":
