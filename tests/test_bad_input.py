@@ -17,6 +17,11 @@ USE = b"with Pool() as p:\n    pass\n"
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 SOURCES = [
+    pytest.param(POOL + b"x = " + b" + ".join([b"1"] * 2500) + b"\n" + USE,
+                 "expression too long to check at line 2: 2499 chained operators", [],
+                 id="long-operator-chain"),  # libcst is quadratic in it
+    pytest.param(POOL + b"x = 0\n" + b"x += 1 - 2\n" * 3000 + USE, None, ["PCP301"],
+                 id="many-short-expressions"),
     pytest.param(POOL + b"def f(:\n    pass\n", "syntax error at line 2", [], id="syntax-error"),
     pytest.param(POOL + b'print "x"\n', "(Python 2 syntax?)", [], id="py2-print"),
     pytest.param(POOL + b"try:\n    pass\nexcept OSError, e:\n    pass\n", "(Python 2 syntax?)",

@@ -22,6 +22,8 @@ EXAMPLES = int(os.environ.get("POOLCOMPAT_FUZZ_EXAMPLES", "150"))
 LONG = "POOLCOMPAT_FUZZ_EXAMPLES" in os.environ
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG, database=None,
                 suppress_health_check=list(HealthCheck))
+# hypothesmith builds syntax trees slowly (about 0.4 s each): fewer of them in a short session
+SLOW = settings(FUZZ, max_examples=EXAMPLES if LONG else 30)
 # Pool text the byte gate looks for, so generated programs reach libcst and the detector.
 PREFIXES = [
     b"from multiprocessing import Pool\n",
@@ -45,7 +47,7 @@ def test_generated_programs(prefix: bytes, program: str) -> None:
     _checks(prefix + program.encode("utf-8", "surrogatepass"))
 
 
-@FUZZ
+@SLOW
 @given(prefix=st.sampled_from(PREFIXES), program=hypothesmith.from_node())
 def test_generated_syntax_trees(prefix: bytes, program: str) -> None:
     _checks(prefix + program.encode("utf-8", "surrogatepass"))

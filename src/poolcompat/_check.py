@@ -16,7 +16,7 @@ from poolcompat._prefilter import relevant
 from poolcompat._project import Context
 from poolcompat._report import FileResult, Finding
 from poolcompat._rules import Rule, Table, default_table
-from poolcompat._syntax import Verdict, libcst_only, python_verdict
+from poolcompat._syntax import Verdict, chain_verdict, libcst_only, python_verdict
 from poolcompat._version import Version
 
 # Members that change how a user class behaves as a pool: a skeleton never drops them.
@@ -97,6 +97,9 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
         too_big = bool(chosen.max_bytes) and len(data) > chosen.max_bytes
         sparse = None if too_big else skeleton(data, modules, table.names | _SHADOWING)
         python = None
+        too_long = chain_verdict(data)
+        if too_long:
+            return FileResult(path, error=too_long)
         if sparse is None:
             refused, python = _screen(data, chosen)
             if refused:

@@ -20,6 +20,8 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple, Union
 CHUNK_FROM_BYTES = 40_000  # smaller files parse whole: the `ast` pass would not pay for itself
 _SPLIT_CLASS_FROM_LINES = 100
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+_ANNOTATION = re.compile(r"[\w.\[\], |]{1,200}")  # a string that may be a forward reference
+_WORD = re.compile(r"[^\W\d]\w*")
 
 
 class _Names(ast.NodeVisitor):
@@ -39,6 +41,10 @@ class _Names(ast.NodeVisitor):
         self.used.add(node.id)
         if isinstance(node.ctx, ast.Store) and not self._depth:
             self.bound.add(node.id)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and _ANNOTATION.fullmatch(node.value):
+            self.used.update(_WORD.findall(node.value))  # `p: "Pool"` mentions Pool
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.used.add(node.attr)
@@ -187,6 +193,8 @@ def skeleton(data: bytes, modules: Iterable[str], shadowing: Iterable[str] = ())
     tracked, always = set(modules), set(shadowing)
     wanted = set(tracked)
     units = _units(tree.body, tracked)
+    if any(unit.names.star for unit in units):
+        wanted |= always  # `from m import *` may bind any name a rule is about
     for unit, kept in zip(units, _settle(units, wanted, set())):
         if not kept:
             continue

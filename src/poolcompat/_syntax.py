@@ -11,7 +11,7 @@ import ast
 import re
 import sys
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
 _PY2_MESSAGES = (
     "Missing parentheses in call to", "multiple exception types must be parenthesized",
@@ -24,6 +24,10 @@ _TOO_DEEP = ("too many nested parentheses", "too complex", "too many indentation
              "too many statically nested blocks")
 _DECODING = ("encoding", "unicode error", "codec can't decode")
 VERSION = ".".join(map(str, sys.version_info[:2]))
+# libcst's parser takes time quadratic in a chain of binary operators (2000 terms: about a
+# second, 10000: over a minute, in native code our time limit cannot interrupt).
+LONGEST_CHAIN = 2000
+_OPERATOR_BYTES = (b"+", b"-", b"*", b"/", b"%", b"|", b"&", b"^", b"@", b"<", b">")
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,38 @@ def python_verdict(data: bytes) -> Optional[Verdict]:
     except ValueError as exc:  # NUL bytes before Python 3.12
         return Verdict(f"not Python source: {exc}", True)
     return None
+
+
+def _chain(tree: ast.AST) -> Tuple[int, int]:
+    """The most binary operators in one expression, and its line."""
+    best, line, seen = 0, 0, set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.BinOp) or id(node) in seen:
+            continue
+        count, todo = 0, [node]
+        while todo:
+            current = todo.pop()
+            seen.add(id(current))
+            count += 1
+            todo += [c for c in (current.left, current.right) if isinstance(c, ast.BinOp)]
+        if count > best:
+            best, line = count, node.lineno
+    return best, line
+
+
+def chain_verdict(data: bytes) -> Optional[str]:
+    """Why a file is refused for an expression libcst would take minutes on, if it is."""
+    if sum(data.count(op) for op in _OPERATOR_BYTES) <= LONGEST_CHAIN:
+        return None  # cannot hold such a chain: no need to parse
+    try:
+        tree = ast.parse(data)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # the screen or libcst will say what is wrong
+    count, line = _chain(tree)
+    if count <= LONGEST_CHAIN:
+        return None
+    return (f"expression too long to check at line {line}: {count} chained operators "
+            f"(the limit is {LONGEST_CHAIN})")
 
 
 def libcst_only(message: str) -> str:
