@@ -18,15 +18,12 @@ os._exit(42)
 # The console script's sys.path starts with its own directory, not the one it checks.
 SCRIPT = [sys.executable, "-c", "import sys; sys.path.pop(0); from poolcompat._cli import main; main()"]
 MODULE = [sys.executable, "-m", "poolcompat"]
-UNSAFE = pytest.mark.xfail(strict=True, reason="`python -m` puts the checked directory first on "
-                           "sys.path and poolcompat imports concurrent.futures (so multiprocessing) "
-                           "at start-up, before __main__ could drop it")
 CASES = [
     pytest.param(SCRIPT, ["victim.py"], True, id="file"),
     # checked together, the local multiprocessing.py shadows the stdlib's: no finding, by design
     pytest.param(SCRIPT, ["."], False, id="directory"),
     pytest.param(SCRIPT, ["-"], True, id="stdin"),
-    pytest.param(MODULE, ["."], False, id="python-m-in-the-checked-dir", marks=UNSAFE),
+    pytest.param(MODULE, ["."], False, id="python-m-in-the-checked-dir"),
 ]
 
 

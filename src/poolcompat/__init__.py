@@ -1,5 +1,20 @@
 """poolcompat: the Python versions your process- and thread-pool code really needs."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from poolcompat._meta import __version__
-from poolcompat.api import Finding, Report, Version, check_paths, check_source
+
+if TYPE_CHECKING:
+    from poolcompat.api import Finding, Report, Version, check_paths, check_source
 
 __all__ = ["Finding", "Report", "Version", "__version__", "check_paths", "check_source"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy, so that `python -m poolcompat` can take the checked directory off sys.path before
+    # anything imports multiprocessing (a local multiprocessing.py must never run).
+    if name in __all__:
+        from poolcompat import api
+        return getattr(api, name)
+    raise AttributeError(f"module 'poolcompat' has no attribute {name!r}")
