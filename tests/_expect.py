@@ -2,17 +2,19 @@
 
 `# expect: PCP102, PCP301` at the end of a line: exactly these codes are found on that line;
 `PCP401 (guarded)` says the finding is under a version guard. `# minimum: 3.3` (or `none`) at the
-start of a line: the file's minimum Python.
+start of a line: the file's minimum Python. `# select: PCP, PCP6` checks the file on its own with
+that selection (for the off-by-default pitfall rules).
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Optional, Set, Tuple
+from typing import List, Optional, Set, Tuple
 
 EXPECT = re.compile(r"#\s*expect:\s*(.+?)\s*$")
 CODE = re.compile(r"^(PCP\d{3})(\s*\(guarded\))?$")
 MINIMUM = re.compile(r"^#\s*minimum:\s*(\S+)\s*$", re.MULTILINE)
+SELECT = re.compile(r"^#\s*select:\s*(.+?)\s*$", re.MULTILINE)
 
 Expected = Set[Tuple[int, str, bool]]  # line, code, guarded
 
@@ -31,3 +33,9 @@ def expectations(path: Path) -> Tuple[Expected, Optional[str]]:
             found.add((number, code.group(1), bool(code.group(2))))
     minimum = MINIMUM.search(text)
     return found, (minimum.group(1) if minimum else None)
+
+
+def selection(path: Path) -> List[str]:
+    """The codes a fixture asks to be checked with; empty for the defaults."""
+    match = SELECT.search(path.read_text(encoding="utf-8"))
+    return [c.strip() for c in match.group(1).split(",") if c.strip()] if match else []

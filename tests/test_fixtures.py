@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests._expect import expectations
+from tests._expect import expectations, selection
 from poolcompat import check_paths
 from poolcompat._cli import cli
 
@@ -28,7 +28,9 @@ def test_enough_fixtures() -> None:
 def test_fixture(path: Path, report) -> None:  # type: ignore[no-untyped-def]
     expected, minimum = expectations(path)
     assert minimum is not None, f"{path.name} states no `# minimum:`"
-    shown = [r for r in report.results if Path(r.path).resolve() == path]
+    select = selection(path)
+    results = check_paths([str(path)], select=select).results if select else report.results
+    shown = [r for r in results if Path(r.path).resolve() == path]
     assert len(shown) == 1
     result = shown[0]
     assert result.error is None, result.error

@@ -53,7 +53,7 @@ def to_text(report: Report) -> str:
     if report.target is not None:
         source = f" from {report.target_source}" if report.target_source else ""
         lines.append(f"Target Python: {report.target_text}{source}; "
-                     f"{len(report.violations)} finding(s) need more.")
+                     f"{len(report.violations)} finding(s) fail on it.")
         lines.extend(finding_line(f) for f in report.violations)
         rest = [f for f in report.findings if not f.violation]
         if report.violations and rest:
@@ -72,7 +72,10 @@ def to_text(report: Report) -> str:
     top = report.culprit
     if lines:
         lines.append("")
-    if top is None:
+    if top is None and report.findings:
+        lines.append("Minimum Python: none forced (every finding is under a version guard or "
+                     "a pitfall).")
+    elif top is None:
         lines.append("Minimum Python: no pool API use found.")
     else:
         summary = f"Minimum Python: {top.requires} ({top.path}:{top.line})."

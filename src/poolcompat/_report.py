@@ -6,6 +6,8 @@ from typing import Any, Dict, List, Optional, Sequence
 
 from poolcompat._version import Version
 
+PITFALLS = "PCP6"  # the 6xx family (rules/pitfalls.toml): hazards on some platform, not version needs
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -24,9 +26,13 @@ class Finding:
     guarded: bool = False  # under a version guard: reported, but raises no minimum
 
     @property
+    def pitfall(self) -> bool:
+        return self.code.startswith(PITFALLS)
+
+    @property
     def counts(self) -> bool:
-        """Whether it raises the minimum: a use under a version guard does not."""
-        return not self.guarded
+        """Whether it raises the minimum: a use under a version guard or a pitfall does not."""
+        return not self.guarded and not self.pitfall
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,10 @@ class FileResult:
 
 
 def violates(f: Finding, low: Version, high: Optional[Version] = None) -> bool:
-    """Whether the finding fails somewhere in the target range [low, high] (high None: no end)."""
+    """Whether the finding fails somewhere in the target range [low, high] (high None: no end).
+    A pitfall fails where its hazard exists: from its `requires` on."""
+    if f.pitfall and not f.guarded:
+        return high is None or high >= f.requires
     if not f.counts:
         return False
     return f.requires > low or (f.removed is not None and (high is None or high >= f.removed))
