@@ -181,6 +181,21 @@ def test_target_range_catches_removed_feature(tmp_path: Path) -> None:
     assert result.returncode == 1 and "PCP261" in result.stdout
 
 
+def test_never_working_feature_is_named_as_such(tmp_path: Path) -> None:
+    (tmp_path / "ctx.py").write_text("import multiprocessing\nmultiprocessing.Pool(context=None)\n")
+    result = run(["check", "--no-cache", "."], tmp_path)
+    assert "Fails on every Python: ctx.py:2 PCP205." in result.stdout
+    assert run(["check", "--no-cache", "-t", "3.0", "."], tmp_path).returncode == 1
+
+
+def test_pitfalls_raise_no_minimum_but_fail_a_target(tmp_path: Path) -> None:
+    (tmp_path / "job.py").write_text("import multiprocessing\nPOOL = multiprocessing.Pool()\n")
+    quiet = run(["check", "--no-cache", "--select", "PCP6", "."], tmp_path)
+    assert "PCP601" in quiet.stdout and quiet.returncode == 0
+    assert "Minimum Python: none forced" in quiet.stdout
+    assert run(["check", "--no-cache", "--select", "PCP6", "-t", "3.8", "."], tmp_path).returncode == 1
+
+
 def test_rules_and_explain() -> None:
     runner = CliRunner()
     listing = runner.invoke(cli, ["rules", "--format", "json"])

@@ -80,7 +80,9 @@ def to_text(report: Report) -> str:
     else:
         summary = f"Minimum Python: {top.requires} ({top.path}:{top.line})."
         end = breaks(report.findings)
-        if end is not None:
+        if end is not None and end.removed is not None and end.removed <= end.requires:
+            summary += f" Fails on every Python: {end.path}:{end.line} {end.code}."
+        elif end is not None:
             summary += f" Works below {end.removed} ({end.path}:{end.line} {end.code})."
         py2 = _py2_sentence(report)
         lines.append(f"{summary} {py2}" if py2 else summary)
