@@ -4,13 +4,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Callable, Dict, Optional, Sequence
 
 import pytest
 
 from poolcompat._check import check_file, check_source
-from poolcompat._limits import Limits
+from poolcompat._limits import Limits, TimeLimitExceeded, bounded
 
 POOL = b"from multiprocessing import Pool\n"
 USE = b"with Pool() as p:\n    pass\n"
@@ -80,7 +81,7 @@ def test_time_limit() -> None:
     slow = POOL + b"with Pool() as p:\n    p.starmap(f, [(1, 2)])\n" * 3000
     result = check_source(slow, "slow.py", limits=Limits(seconds=0.01))
     assert result.error is not None and "gave up after 0.01 s" in result.error
-    assert check_source(POOL + USE, "quick.py", limits=Limits(seconds=0.01)).error is None
+    assert check_source(POOL + USE, "quick.py", limits=Limits(seconds=5)).error is None
 
 
 def test_limits_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,3 +206,28 @@ def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 2
     assert "path does not exist" in done.stderr and "Traceback" not in done.stderr
+
+
+def _spin() -> int:
+    while True:  # pure Python: the asynchronous exception lands at once
+        pass
+
+
+def test_time_limit_interrupts_and_the_next_file_still_runs() -> None:
+    with pytest.raises(TimeLimitExceeded):
+        bounded(_spin, 0.2)
+    assert bounded(lambda: threading.current_thread().name, 5) == "poolcompat-check"
+    names = {bounded(lambda: threading.get_ident(), 5) for _ in range(5)}
+    assert len(names) == 1  # one checker thread is reused, not one per file
+
+
+def test_forked_worker_gets_its_own_checker_thread() -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    bounded(lambda: None, 5)  # the parent now has an idle checker thread
+    pid = os.fork()
+    if pid == 0:  # the child: the parent's thread does not exist here
+        code = 0 if bounded(lambda: 7, 5) == 7 else 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.WEXITSTATUS(status) == 0

@@ -13,6 +13,7 @@ from poolcompat import _chunks
 from poolcompat._prefilter import relevant
 from poolcompat._report import Report
 from poolcompat._run import check_paths
+from poolcompat.api import check_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -91,3 +92,21 @@ def test_cache_notices_a_changed_file(tmp_path: Path) -> None:
     again = check_paths([str(module)], cache=True, cache_dir=cache)
     assert [f.code for f in again.findings if f.code != "PCP900"] == [
         f.code for f in check_paths([str(module)]).findings if f.code != "PCP900"]
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param("# header\nimport multiprocessing\n\n\ndef a():\n\twith multiprocessing.Pool() as p:\n"
+                 "\t\tp.starmap(f, x)\n\n\ndef b():\n    with multiprocessing.Pool() as p:\n"
+                 "        return p.starmap(f, x)\n", id="tabs-and-spaces"),
+    pytest.param("import multiprocessing\r\ndef a():\r\n  with multiprocessing.Pool() as p:\r\n"
+                 "    p.starmap(f, x)\r\nx = 1; y = multiprocessing.get_context()\r\n", id="crlf-two-spaces"),
+    pytest.param("import multiprocessing\n@decorate\nclass A:\n    '''doc'''\n\n    # comment\n"
+                 "    def run(self):\n        multiprocessing.Pool().starmap(f, x)\n", id="decorated-class"),
+])
+def test_pieces_give_the_same_positions(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def found() -> List[Tuple[int, int, int, int, str]]:
+        report = check_source(source, path="big.py")
+        return [(f.line, f.column, f.end_line, f.end_column, f.code) for f in report.findings]
+    whole = found()
+    monkeypatch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
+    assert whole and found() == whole

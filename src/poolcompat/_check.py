@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import wraps
-from typing import Any, Callable, Optional, Sequence, Tuple, TypeVar, Union, cast
+from typing import Any, Callable, List, Optional, Sequence, Tuple, TypeVar, Union, cast
 
 import libcst as cst
 
@@ -10,7 +10,7 @@ from poolcompat._detect import Detector
 from poolcompat._files import display, read_source
 from poolcompat._limits import Limits, TimeLimitExceeded, bounded, deep
 from poolcompat._noqa import suppress
-from poolcompat._chunks import decode, first_lines, skeleton
+from poolcompat._chunks import decode, first_lines, parse_pieces, skeleton
 from poolcompat._positions import spans
 from poolcompat._prefilter import relevant
 from poolcompat._project import Context
@@ -95,21 +95,24 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
         # A big file's skeleton comes from the running Python's parser: when it parses, the
         # screen has nothing to add; otherwise (small or unparsable files) the screen runs.
         too_big = bool(chosen.max_bytes) and len(data) > chosen.max_bytes
-        sparse = None if too_big else skeleton(data, modules, table.names | _SHADOWING)
-        python = None
+        python: Optional[Verdict] = None
         too_long = chain_verdict(data)
         if too_long:
             return FileResult(path, error=too_long)
+        sparse = None if too_big else skeleton(data, modules, table.names | _SHADOWING)
+        starts: Optional[List[int]] = None
         if sparse is None:
             refused, python = _screen(data, chosen)
             if refused:
                 return FileResult(path, error=refused)
-        parsed = data if sparse is None else sparse
-        module = cst.parse_module(parsed)
+            module = cst.parse_module(data)
+        else:
+            module, starts = parse_pieces(sparse)
         detector = Detector(table, context)
         matches = detector.run(module)
-        where = spans(module, [(m.node, m.top) for m in matches],
-                      first_lines(parsed)) if matches else {}
+        if matches and starts is None:
+            starts = first_lines(data)
+        where = spans(module, [(m.node, m.top) for m in matches], starts) if matches else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
         return FileResult(path, error=_one_line(exc, python))
     finally:
