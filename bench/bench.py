@@ -9,8 +9,8 @@ site-packages, copied to bench/.corpus/), then times, each N times:
 * `poolcompat check` with a primed cache (warm),
 * `vermin` on the same tree (all of its processes, as shipped),
 
-and prints the medians, files/s, peak RSS (the largest process of each run's tree, from
-getrusage of the children) and the ratios. It also checks that -j1, -j2, cached and uncached runs
+and prints the medians of wall time and of peak RSS (the largest process of each run's tree,
+from wait4), files/s and the ratios. It also checks that -j1, -j2, cached and uncached runs
 report the same findings, and counts findings and errors.
 """
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -45,21 +44,18 @@ def build_corpus(target: Path) -> int:
     return sum(1 for _ in target.rglob("*.py"))
 
 
-def measure(command: Sequence[str], cwd: Path, runs: int) -> Tuple[List[float], int]:
-    """Run `command` `runs` times in a fresh Python so that ru_maxrss belongs to it alone."""
-    probe = (
-        "import json, resource, subprocess, sys, time\n"
-        "times = []\n"
-        f"for _ in range({runs}):\n"
-        "    start = time.perf_counter()\n"
-        "    subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
-        "    times.append(time.perf_counter() - start)\n"
-        "print(json.dumps([times, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True,
-                         text=True, check=True).stdout
-    times, peak = json.loads(out)
-    return times, int(peak)
+def measure(command: Sequence[str], cwd: Path, runs: int) -> Tuple[List[float], List[int]]:
+    """Wall time and peak RSS (KiB: the largest process of the run's tree) of each run."""
+    times: List[float] = []
+    peaks: List[int] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(process.pid, 0)  # this run's tree alone, unlike RUSAGE_CHILDREN
+        times.append(time.perf_counter() - start)
+        peaks.append(usage.ru_maxrss)
+    return times, peaks
 
 
 def findings(command: Sequence[str], cwd: Path) -> Tuple[List[Tuple[str, int, str]], int]:
@@ -96,12 +92,16 @@ def main(argv: Sequence[str] = ()) -> int:
     print(f"corpus: {count} files ({args.corpus}), {args.runs} runs each, "
           f"{os.cpu_count()} cores, Python {sys.version.split()[0]}")
     medians = {label: statistics.median(times) for label, (times, _) in results.items()}
-    for label, (times, peak) in results.items():
+    rss = {label: statistics.median(peaks) / 1024 for label, (_, peaks) in results.items()}
+    for label, (times, peaks) in results.items():
         print(f"{label:<22} median {medians[label]:7.2f} s  min {min(times):6.2f} s  "
-              f"{count / medians[label]:8.0f} files/s  peak RSS {peak / 1024:6.1f} MiB")
+              f"{count / medians[label]:8.0f} files/s  peak RSS median {rss[label]:6.1f} MiB "
+              f"(max {max(peaks) / 1024:.1f})")
     base = medians[f"vermin {version}"]
     print(f"speed-up vs vermin: cold {base / medians['poolcompat cold']:.1f}x, "
-          f"warm {base / medians['poolcompat warm']:.1f}x")
+          f"warm {base / medians['poolcompat warm']:.1f}x; peak RSS vs vermin: cold "
+          f"{rss['poolcompat cold'] / rss[f'vermin {version}']:.2f}x, "
+          f"warm {rss['poolcompat warm'] / rss[f'vermin {version}']:.2f}x")
     serial, errors = findings([*poolcompat, "--no-cache", "-j1", name], cwd)
     checks = {
         "-j2": findings([*poolcompat, "--no-cache", "-j2", name], cwd)[0],
