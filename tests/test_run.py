@@ -102,8 +102,14 @@ def test_cache_notices_a_changed_file(tmp_path: Path) -> None:
                  "    p.starmap(f, x)\r\nx = 1; y = multiprocessing.get_context()\r\n", id="crlf-two-spaces"),
     pytest.param("import multiprocessing\n@decorate\nclass A:\n    '''doc'''\n\n    # comment\n"
                  "    def run(self):\n        multiprocessing.Pool().starmap(f, x)\n", id="decorated-class"),
+    pytest.param("import multiprocessing\ntry:\n    import concurrent.futures as cf\n"
+                 "    POOL = multiprocessing.Pool()\nexcept ImportError:\n    POOL = None\n"
+                 "class Base:\n    def starmap(self, f, x):\n        return []\n"
+                 "class Mixed(Base, multiprocessing.pool.ThreadPool):\n    pass\n"
+                 "def run():\n    return POOL.starmap(f, x)\n"
+                 "def mixed():\n    return Mixed().starmap(f, x)\n", id="import-unit-and-stub-base"),
 ])
-def test_pieces_give_the_same_positions(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_skeleton_pieces_give_the_same_findings(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def found() -> List[Tuple[int, int, int, int, str]]:
         report = check_source(source, path="big.py")
         return [(f.line, f.column, f.end_line, f.end_column, f.code) for f in report.findings]

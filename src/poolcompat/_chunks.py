@@ -34,6 +34,8 @@ class _Names(ast.NodeVisitor):
         self.tracked = tracked
         self.used: Set[str] = set()
         self.bound: Set[str] = set()
+        self.imported: Set[str] = set()  # names bound by imports of tracked modules
+        self.refs: Set[str] = set()  # names read or written outside import statements
         self.star = False
         self.imports = False  # imports anything at module level: always kept (cheap, and the
         # resolver needs sys, typing, functools, contextlib... to read guards and flows)
@@ -41,15 +43,19 @@ class _Names(ast.NodeVisitor):
 
     def visit_Name(self, node: ast.Name) -> None:
         self.used.add(node.id)
+        self.refs.add(node.id)
         if isinstance(node.ctx, ast.Store) and not self._depth:
             self.bound.add(node.id)
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and _ANNOTATION.fullmatch(node.value):
-            self.used.update(_WORD.findall(node.value))  # `p: "Pool"` mentions Pool
+            words = _WORD.findall(node.value)  # `p: "Pool"` mentions Pool
+            self.used.update(words)
+            self.refs.update(words)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.used.add(node.attr)
+        self.refs.add(node.attr)
         if isinstance(node.ctx, ast.Store):
             self.bound.add(node.attr)
         self.generic_visit(node)
@@ -61,6 +67,7 @@ class _Names(ast.NodeVisitor):
         if module.partition(".")[0] in self.tracked:
             self.used.add(module.partition(".")[0])
             self.bound.add(name)
+            self.imported.add(name)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -101,6 +108,10 @@ class _Names(ast.NodeVisitor):
     visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
 
 
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_WHOLE = ("all", "imports", "value")  # kept as they are; a "stub" keeps only its outline
+
+
 class _Unit:
     """A statement, or several sharing a line (`a; b`), with its line span and names."""
 
@@ -115,6 +126,8 @@ class _Unit:
         self.end = max(self.end, other.end)
         self.names.used |= other.names.used
         self.names.bound |= other.names.bound
+        self.names.imported |= other.names.imported
+        self.names.refs |= other.names.refs
         self.names.star |= other.names.star
         self.names.imports |= other.names.imports
 
@@ -136,23 +149,53 @@ def _units(body: Sequence[ast.stmt], tracked: Set[str]) -> List[_Unit]:
     return units
 
 
-def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[bool]:
-    """Keep what mentions a wanted name (adding what it binds) and what binds a name kept code
-    mentions (a dict literal spread into a pool's call), until nothing changes."""
-    keep = [u.names.star or u.names.imports or bool(u.names.bound & always) for u in units]
+def _header_names(node: ast.stmt) -> Set[str]:
+    """What a def or class line mentions: decorators, bases, annotations, defaults."""
+    names = _Names(set())
+    parts: List[ast.AST] = list(getattr(node, "decorator_list", []))
+    if isinstance(node, ast.ClassDef):
+        parts += [*node.bases, *node.keywords]
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        parts += [node.args] + ([node.returns] if node.returns else [])
+    for part in parts:
+        names.visit(part)
+    return names.used
+
+
+def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[str]:
+    """Keep ("all") what mentions a wanted name (adding what it binds) and what binds a name kept
+    code mentions (a "value": a dict literal spread into a pool's call), until nothing changes.
+    A def or class kept only for its name is a "stub": its body cannot matter, only what it
+    shadows."""
+    # Imports always stay, but what else such a statement binds (`try: import x; HOST = ...`)
+    # is wanted only once it turns out to mention something wanted itself.
+    keep = ["all" if u.names.bound & always else "imports" if u.names.star or u.names.imports
+            else "" for u in units]
     needed: Set[str] = set()
     for unit, kept in zip(units, keep):
         if kept:
-            wanted |= unit.names.bound
+            wanted |= unit.names.bound if kept == "all" else unit.names.imported
             needed |= unit.names.used
     changed = True
     while changed:
         changed = False
         for i, unit in enumerate(units):
-            if not keep[i] and (unit.names.used & wanted or unit.names.bound & needed):
-                keep[i] = changed = True
+            if keep[i] == "all":
+                continue
+            only = unit.statements[0] if len(unit.statements) == 1 else None
+            mentions = unit.names.refs if keep[i] == "imports" else unit.names.used
+            if mentions & wanted:
+                keep[i], changed = "all", True
                 wanted |= unit.names.bound
                 needed |= unit.names.used
+            elif not keep[i] and unit.names.bound & needed:
+                changed = True
+                if isinstance(only, _DEFS):
+                    keep[i] = "stub"
+                    needed |= _header_names(only)
+                else:  # kept for its value (`OPTIONS = {...}`): what else uses it cannot matter
+                    keep[i] = "value"
+                    needed |= unit.names.used
     return keep
 
 
@@ -202,17 +245,35 @@ def skeleton(data: bytes, modules: Iterable[str], shadowing: Iterable[str] = ())
             continue
         out[unit.start - 1:unit.end] = lines[unit.start - 1:unit.end]
         only = unit.statements[0]
-        if isinstance(only, ast.ClassDef) and len(unit.statements) == 1 and (
+        if kept == "stub" and isinstance(only, ast.ClassDef):
+            _prune_class(only, lines, out, tracked, set(), always)
+        elif kept == "stub":
+            _blank_body(only, lines, out)
+        elif isinstance(only, ast.ClassDef) and len(unit.statements) == 1 and (
                 unit.end - unit.start > _SPLIT_CLASS_FROM_LINES):
             _prune_class(only, lines, out, tracked, wanted, always)
     return "".join(out)
+
+
+def _blank_body(node: ast.stmt, lines: List[str], out: List[str]) -> None:
+    body: List[ast.stmt] = getattr(node, "body", [])
+    first = body[0].lineno if body else node.lineno
+    if first <= node.lineno or first <= _span(node)[0]:
+        return  # `def f(): return 1`: one line
+    end = _span(node)[1]
+    text = lines[first - 1]
+    out[first - 1] = text[:len(text) - len(text.lstrip(" \t"))] + "pass\n"
+    out[first:end] = ["\n"] * (end - first)
 
 
 def _prune_class(node: ast.ClassDef, lines: List[str], out: List[str], tracked: Set[str],
                  wanted: Set[str], always: Set[str]) -> None:
     members = _units(node.body, tracked)
     for member, kept in zip(members, _settle(members, set(wanted), always)):
-        if kept:
+        if kept in _WHOLE:
+            continue
+        if kept == "stub":
+            _blank_body(member.statements[0], lines, out)
             continue
         first = lines[member.start - 1]
         indent = first[:len(first) - len(first.lstrip(" \t"))]
