@@ -9,7 +9,6 @@ from typing import Callable, Dict, List, NoReturn, Optional, Tuple
 import click
 
 from poolcompat._meta import __version__
-from poolcompat._check import check_source
 from poolcompat._config import ConfigError, find_pyproject, load_config, resolve_target
 from poolcompat._explain import explain, rules_json, rules_text
 from poolcompat._output import to_json, to_text
@@ -84,6 +83,7 @@ def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...]
                              ignore=skipped, jobs=jobs, cache=not no_cache, cache_dir=cache_dir,
                              ) if files else finish([], default_table(), low, high)
         if "-" in paths:
+            from poolcompat._check import check_source
             stdin = check_source(sys.stdin.buffer.read(), stdin_filename)
             report = finish([*report.results, stdin], default_table(), low, high, chosen, skipped)
     except RuleError as exc:

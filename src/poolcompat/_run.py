@@ -11,7 +11,6 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 from poolcompat._cache import open_cache, stamp
-from poolcompat._check import check_source
 from poolcompat._files import discover, display
 from poolcompat._prefilter import relevant
 from poolcompat._project import Context, Project
@@ -26,6 +25,7 @@ _ROUNDS = 3  # re-exports of re-exports: how far the second pass follows them
 
 
 def _work(job: Job) -> FileResult:
+    from poolcompat._check import check_source  # libcst loads only when a file needs it
     return check_source(job[0], job[1], default_table(), job[2])
 
 
@@ -40,7 +40,10 @@ def _read(path: str, shown: str) -> Tuple[Optional[bytes], Optional[FileResult]]
 
 
 def _check_all(jobs: List[Job], table: Table, workers: int) -> List[FileResult]:
+    if not jobs:  # everything cached or gated out
+        return []
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
+        from poolcompat._check import check_source
         return [check_source(data, shown, table, context) for data, shown, context in jobs]
     chunk = max(1, min(16, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(workers) as pool:

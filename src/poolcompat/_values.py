@@ -4,9 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Dict, List, Optional, Set, Union
 
-import libcst as cst
 
 from poolcompat._rules import Model
+
+if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
+    import libcst as cst
 
 if TYPE_CHECKING:
     from poolcompat._scopes import Binding, Scope
