@@ -108,6 +108,13 @@ def test_cache_notices_a_changed_file(tmp_path: Path) -> None:
                  "class Mixed(Base, multiprocessing.pool.ThreadPool):\n    pass\n"
                  "def run():\n    return POOL.starmap(f, x)\n"
                  "def mixed():\n    return Mixed().starmap(f, x)\n", id="import-unit-and-stub-base"),
+    pytest.param("import multiprocessing\nfrom multiprocessing.pool import Pool\n"
+                 "class Holder:\n    def __init__(self, pool: Pool, n):\n        self.pool = pool\n"
+                 "        self.port = n\n    def run(self):\n        return self.pool.starmap(f, x)\n"
+                 "class Local:\n    def __init__(self):\n        p = multiprocessing.Pool()\n"
+                 "        self.workers = p\n    def go(self):\n        with self.workers as w:\n"
+                 "            return w.starmap(f, x)\n"
+                 "def uses_port(h):\n    return h.port + 1\n", id="attributes-through-locals"),
 ])
 def test_skeleton_pieces_give_the_same_findings(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def found() -> List[Tuple[int, int, int, int, str]]:

@@ -36,6 +36,11 @@ class _Names(ast.NodeVisitor):
         self.bound: Set[str] = set()
         self.imported: Set[str] = set()  # names bound by imports of tracked modules
         self.refs: Set[str] = set()  # names read or written outside import statements
+        # Where attributes and a function's locals get their values: `self.pool = pool` makes
+        # `pool` worth following only if `pool` came from something wanted (`pool = Pool()`,
+        # `pool: Pool`), not for every `self.port = 0` of a big test class.
+        self.attr_stores: List[Tuple[str, Set[str]]] = []
+        self.local_flows: List[Tuple[str, Set[str]]] = []
         self.star = False
         self.imports = False  # imports anything at module level: always kept (cheap, and the
         # resolver needs sys, typing, functools, contextlib... to read guards and flows)
@@ -54,10 +59,62 @@ class _Names(ast.NodeVisitor):
             self.refs.update(words)
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        self.used.add(node.attr)
+        self.used.add(node.attr)  # a stored attribute is recorded by _stores
         self.refs.add(node.attr)
-        if isinstance(node.ctx, ast.Store):
-            self.bound.add(node.attr)
+        self.generic_visit(node)
+
+    def _stores(self, targets: Sequence[Optional[ast.AST]], *sources: Optional[ast.AST]) -> None:
+        uses = _Names(self.tracked)
+        for source in sources:
+            if source is not None:
+                uses.visit(source)
+        for target in targets:
+            for node in ast.walk(target) if target is not None else ():
+                if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                    self.attr_stores.append((node.attr, uses.used))
+                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and self._depth:
+                    self.local_flows.append((node.id, uses.used))
+        self.generic_visit_many([*targets, *sources])
+
+    def generic_visit_many(self, nodes: Sequence[Optional[ast.AST]]) -> None:
+        for node in nodes:
+            if node is not None:
+                self.visit(node)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self._stores(node.targets, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._stores([node.target], node.value, node.annotation)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._stores([node.target], node.value)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self._stores([node.target], node.value)
+
+    def visit_For(self, node: Union[ast.For, ast.AsyncFor]) -> None:
+        self._stores([node.target], node.iter)
+        self.generic_visit_many([*node.body, *node.orelse])
+
+    visit_AsyncFor = visit_For
+
+    def visit_With(self, node: Union[ast.With, ast.AsyncWith]) -> None:
+        for item in node.items:
+            self._stores([item.optional_vars], item.context_expr)
+        self.generic_visit_many(list(node.body))
+
+    visit_AsyncWith = visit_With
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        self._stores([node.target], node.iter)
+        self.generic_visit_many(list(node.ifs))
+
+    def visit_arg(self, node: ast.arg) -> None:
+        if node.annotation is not None:  # `pool: Pool` in a signature
+            uses = _Names(self.tracked)
+            uses.visit(node.annotation)
+            self.local_flows.append((node.arg, uses.used))
         self.generic_visit(node)
 
     def _imported(self, module: str, alias: ast.alias) -> None:
@@ -128,6 +185,8 @@ class _Unit:
         self.names.bound |= other.names.bound
         self.names.imported |= other.names.imported
         self.names.refs |= other.names.refs
+        self.names.attr_stores += other.names.attr_stores
+        self.names.local_flows += other.names.local_flows
         self.names.star |= other.names.star
         self.names.imports |= other.names.imports
 
@@ -172,13 +231,27 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[str]
     keep = ["all" if u.names.bound & always else "imports" if u.names.star or u.names.imports
             else "" for u in units]
     needed: Set[str] = set()
+    flows: List[Tuple[str, Set[str]]] = []  # attributes stored by what is kept "all"
+    locals_: List[Tuple[str, Set[str]]] = []  # and its functions' locals
+    tracked_locals: Set[str] = set()
     for unit, kept in zip(units, keep):
         if kept:
             wanted |= unit.names.bound if kept == "all" else unit.names.imported
             needed |= unit.names.used
+        if kept == "all":
+            flows += unit.names.attr_stores
+            locals_ += unit.names.local_flows
     changed = True
     while changed:
         changed = False
+        for name, uses in locals_:
+            if name not in tracked_locals and uses & (wanted | tracked_locals):
+                tracked_locals.add(name)
+                changed = True
+        for attr, uses in flows:
+            if attr not in wanted and uses & (wanted | tracked_locals):
+                wanted.add(attr)
+                changed = True
         for i, unit in enumerate(units):
             if keep[i] == "all":
                 continue
@@ -188,6 +261,8 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[str]
                 keep[i], changed = "all", True
                 wanted |= unit.names.bound
                 needed |= unit.names.used
+                flows += unit.names.attr_stores
+                locals_ += unit.names.local_flows
             elif not keep[i] and unit.names.bound & needed:
                 changed = True
                 if isinstance(only, _DEFS):
