@@ -64,8 +64,10 @@ def test_skeleton_blanks_what_cannot_matter(monkeypatch: pytest.MonkeyPatch) -> 
     source = (b"import json\nimport multiprocessing as mp\n\ndef unrelated():\n    return json\n\n"
               b"class Job:\n    def helper(self):\n        return 1\n\n"
               b"    def run(self):\n        return mp.get_context()\n")
-    text = _chunks.skeleton(source, ["multiprocessing"], ["__init__"])
-    assert text is not None
+    sparse = _chunks.skeleton(source, ["multiprocessing"], ["__init__"])
+    assert sparse is not None
+    text, starts = sparse
+    assert starts == _chunks.first_lines(text) == [1, 2, 7]
     assert text.count("\n") == source.count(b"\n")
     assert "unrelated" not in text and "helper" not in text
     assert "mp.get_context()" in text and "import multiprocessing as mp" in text

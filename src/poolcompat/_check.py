@@ -107,7 +107,8 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
                 return FileResult(path, error=refused)
             module = cst.parse_module(data)
         else:
-            module, starts = parse_pieces(sparse)
+            module = parse_pieces(*sparse)
+            starts = sparse[1]
         detector = Detector(table, context)
         matches = detector.run(module)
         if matches and starts is None:

@@ -298,9 +298,11 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def skeleton(data: bytes, modules: Iterable[str], shadowing: Iterable[str] = ()) -> Optional[str]:
-    """The source with irrelevant statements blanked, or None to parse the file whole.
-    `shadowing` names class members that must stay (they may override a stdlib method)."""
+def skeleton(data: bytes, modules: Iterable[str],
+             shadowing: Iterable[str] = ()) -> Optional[Tuple[str, List[int]]]:
+    """The source with irrelevant statements blanked and the first line of each statement kept,
+    or None to parse the file whole. `shadowing` names class members that must stay (they may
+    override a stdlib method)."""
     if len(data) < CHUNK_FROM_BYTES:
         return None
     try:
@@ -315,9 +317,11 @@ def skeleton(data: bytes, modules: Iterable[str], shadowing: Iterable[str] = ())
     units = _units(tree.body, tracked)
     if any(unit.names.star for unit in units):
         wanted |= always  # `from m import *` may bind any name a rule is about
+    starts: List[int] = []  # as first_lines() would find them, without parsing again
     for unit, kept in zip(units, _settle(units, wanted, set())):
         if not kept:
             continue
+        starts.append(unit.start)
         out[unit.start - 1:unit.end] = lines[unit.start - 1:unit.end]
         only = unit.statements[0]
         if kept == "stub" and isinstance(only, ast.ClassDef):
@@ -327,7 +331,7 @@ def skeleton(data: bytes, modules: Iterable[str], shadowing: Iterable[str] = ())
         elif isinstance(only, ast.ClassDef) and len(unit.statements) == 1 and (
                 unit.end - unit.start > _SPLIT_CLASS_FROM_LINES):
             _prune_class(only, lines, out, tracked, wanted, always)
-    return "".join(out)
+    return "".join(out), starts
 
 
 def _blank_body(node: ast.stmt, lines: List[str], out: List[str]) -> None:
@@ -360,23 +364,22 @@ def _indented(module: cst.Module) -> bool:
     return any(isinstance(getattr(s, "body", None), cst.IndentedBlock) for s in module.body)
 
 
-def parse_pieces(text: str) -> Tuple[cst.Module, Optional[List[int]]]:
-    """A big module parsed one top-level statement at a time, and each statement's first line.
+def parse_pieces(text: str, starts: List[int]) -> cst.Module:
+    """A big module parsed one top-level statement at a time (`starts`: their first lines).
 
     libcst's native parser holds memory in proportion to what one call parses, and glibc keeps
     it: a 200 KB test module cost 85 MB at once, its largest statement a fraction of that.
     Lines before the first statement (comments) are left out; nothing looks at them. Where the
     pieces disagree on indentation or newlines, the module is parsed whole."""
-    starts = first_lines(text)
     if not starts:
-        return cst.parse_module(text), starts
+        return cst.parse_module(text)
     lines = _LINES.findall(text)
     ends = [*starts[1:], len(lines) + 1]
     pieces = [cst.parse_module("".join(lines[a - 1:b - 1])) for a, b in zip(starts, ends)]
     indents = {p.default_indent for p in pieces if _indented(p)}
     newlines = {p.default_newline for p in pieces}
     if len(indents) > 1 or len(newlines) > 1:
-        return cst.parse_module(text), starts
+        return cst.parse_module(text)
     body = [statement for piece in pieces for statement in piece.body]
     return cst.Module(body=body, default_indent=indents.pop() if indents else "    ",
-                      default_newline=newlines.pop()), starts
+                      default_newline=newlines.pop())
