@@ -8,6 +8,7 @@ from typing import List, Tuple
 import pytest
 
 import poolcompat._check
+import poolcompat._limits
 import poolcompat._run
 from poolcompat import _chunks
 from poolcompat._prefilter import relevant
@@ -125,3 +126,14 @@ def test_skeleton_pieces_give_the_same_findings(source: str, monkeypatch: pytest
     whole = found()
     monkeypatch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
     assert whole and found() == whole
+
+
+def test_big_files_give_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: List[int] = []
+    monkeypatch.setattr(poolcompat._limits, "_trim", lambda pad: calls.append(pad) or 1)
+    small = b"import multiprocessing\nmultiprocessing.get_context()\n"
+    assert check_source(small, path="small.py").findings
+    assert calls == []
+    big = small + b"x = 1\n" * 5000
+    assert check_source(big, path="big.py").findings
+    assert calls == [0]

@@ -8,7 +8,7 @@ import libcst as cst
 
 from poolcompat._detect import Detector
 from poolcompat._files import display, read_source
-from poolcompat._limits import Limits, TimeLimitExceeded, bounded, deep
+from poolcompat._limits import Limits, TimeLimitExceeded, bounded, deep, release_memory
 from poolcompat._noqa import suppress
 from poolcompat._chunks import decode, first_lines, parse_pieces, skeleton
 from poolcompat._positions import spans
@@ -58,8 +58,10 @@ def _bounded(check: F) -> F:
         if isinstance(source, bytes) and b"\0" in source:
             return FileResult(path, error="binary file: contains NUL bytes, not Python source")
         try:
-            return bounded(lambda: check(source, path, *args, limits=chosen, **kwargs),
-                           chosen.seconds)
+            result = bounded(lambda: check(source, path, *args, limits=chosen, **kwargs),
+                             chosen.seconds)
+            release_memory(len(source))  # once the file's tree is gone
+            return result
         except TimeLimitExceeded:
             return FileResult(path, error=f"gave up after {chosen.seconds:g} s "
                                           "(time limit per file, POOLCOMPAT_TIMEOUT)")

@@ -74,6 +74,27 @@ class _Deep:
 deep = _Deep()
 
 
+_TRIM_FROM_BYTES = 20_000  # smaller files leave too little behind to be worth a trim
+
+
+def _malloc_trim() -> Callable[[int], int]:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim  # glibc only
+        return trim
+    except (AttributeError, OSError, TypeError):
+        return lambda pad: 0
+
+
+_trim = _malloc_trim()
+
+
+def release_memory(checked_bytes: int) -> None:
+    """Give the allocator's free memory back to the system after a big file: libcst's parser
+    frees what it used, but glibc keeps it, and the next file's peak lands on top of it."""
+    if checked_bytes >= _TRIM_FROM_BYTES:
+        _trim(0)
+
+
 def _interrupt(thread: threading.Thread) -> None:
     if thread.ident is not None:
         ctypes.pythonapi.PyThreadState_SetAsyncExc(
