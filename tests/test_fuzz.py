@@ -5,6 +5,7 @@ Anything a session ever found is kept in tests/fuzz_corpus/ and replayed here.
 """
 from __future__ import annotations
 
+import ast
 import os
 from pathlib import Path
 from typing import List
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import poolcompat
+from poolcompat import _chunks
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).with_name("fuzz_corpus")
@@ -83,3 +85,27 @@ def test_mutated_fixtures(fixture: bytes, edits: List[tuple[int, int, bytes]]) -
 @pytest.mark.parametrize("case", sorted(CORPUS.glob("*.py")), ids=lambda p: p.stem)
 def test_corpus(case: Path) -> None:
     _checks(case.read_bytes())
+
+
+def _findings(data: bytes) -> List[tuple[int, int, str, bool]]:
+    report = poolcompat.check_source(data, path="fuzzed.py")
+    return sorted((f.line, f.column, f.code, f.guarded) for f in report.findings)
+
+
+@pytest.mark.skipif(not FIXTURES, reason="no fixtures yet")
+@FUZZ
+@given(fixture=st.sampled_from(FIXTURES or [b""]), dropped=st.sets(st.integers(0, 80), max_size=12))
+def test_skeletons_find_what_whole_files_find(fixture: bytes, dropped: set[int]) -> None:
+    """Big files are checked as skeletons: on any valid variant of a fixture (some lines
+    dropped), a forced skeleton must report exactly what the whole file does."""
+    lines = fixture.splitlines(keepends=True)
+    data = b"".join(line for i, line in enumerate(lines) if i not in dropped)
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError):
+        return
+    whole = _findings(data)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
+        patch.setattr(_chunks, "_SPLIT_CLASS_FROM_LINES", 0)
+        assert _findings(data) == whole
