@@ -1,0 +1,162 @@
+"""What one top-level statement mentions and binds, for the skeleton (`_chunks`) to decide
+whether a finding could involve it. Read from `ast`, which is cheap next to libcst."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import List, Optional, Sequence, Set, Tuple, Union
+
+_ANNOTATION = re.compile(r"[\w.\[\], |]{1,200}")  # a string that may be a forward reference
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+class Names(ast.NodeVisitor):
+    """What one statement mentions, and what it may bind to something tracked: module-level
+    names (a function's locals never reach another statement) and assigned attributes."""
+
+    def __init__(self, tracked: Set[str]) -> None:
+        self.tracked = tracked
+        self.used: Set[str] = set()
+        self.bound: Set[str] = set()
+        self.imported: Set[str] = set()  # names bound by imports of tracked modules
+        self.refs: Set[str] = set()  # names read or written outside import statements
+        # Where attributes and a function's locals get their values: `self.pool = pool` makes
+        # `pool` worth following only if `pool` came from something wanted (`pool = Pool()`,
+        # `pool: Pool`), not for every `self.port = 0` of a big test class.
+        self.attr_stores: List[Tuple[str, Set[str]]] = []
+        self.local_flows: List[Tuple[str, Set[str]]] = []
+        self.star = False
+        self.imports = False  # imports anything at module level: always kept (cheap, and the
+        # resolver needs sys, typing, functools, contextlib... to read guards and flows)
+        self._depth = 0  # inside a def, class, lambda or comprehension
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self.used.add(node.id)
+        self.refs.add(node.id)
+        if isinstance(node.ctx, ast.Store) and not self._depth:
+            self.bound.add(node.id)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and _ANNOTATION.fullmatch(node.value):
+            words = _WORD.findall(node.value)  # `p: "Pool"` mentions Pool
+            self.used.update(words)
+            self.refs.update(words)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.used.add(node.attr)  # a stored attribute is recorded by _stores
+        self.refs.add(node.attr)
+        self.generic_visit(node)
+
+    def _stores(self, targets: Sequence[Optional[ast.AST]], *sources: Optional[ast.AST]) -> None:
+        uses = Names(self.tracked)
+        for source in sources:
+            if source is not None:
+                uses.visit(source)
+        for target in targets:
+            for node in ast.walk(target) if target is not None else ():
+                if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                    self.attr_stores.append((node.attr, uses.used))
+                elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and self._depth:
+                    self.local_flows.append((node.id, uses.used))
+        self.generic_visit_many([*targets, *sources])
+
+    def generic_visit_many(self, nodes: Sequence[Optional[ast.AST]]) -> None:
+        for node in nodes:
+            if node is not None:
+                self.visit(node)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        self._stores(node.targets, node.value)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        self._stores([node.target], node.value, node.annotation)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> None:
+        self._stores([node.target], node.value)
+
+    def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
+        self._stores([node.target], node.value)
+
+    def visit_For(self, node: Union[ast.For, ast.AsyncFor]) -> None:
+        self._stores([node.target], node.iter)
+        self.generic_visit_many([*node.body, *node.orelse])
+
+    visit_AsyncFor = visit_For
+
+    def visit_With(self, node: Union[ast.With, ast.AsyncWith]) -> None:
+        for item in node.items:
+            self._stores([item.optional_vars], item.context_expr)
+        self.generic_visit_many(list(node.body))
+
+    visit_AsyncWith = visit_With
+
+    def visit_comprehension(self, node: ast.comprehension) -> None:
+        self._stores([node.target], node.iter)
+        self.generic_visit_many(list(node.ifs))
+
+    def visit_arg(self, node: ast.arg) -> None:
+        if node.annotation is not None:  # `pool: Pool` in a signature
+            uses = Names(self.tracked)
+            uses.visit(node.annotation)
+            self.local_flows.append((node.arg, uses.used))
+        self.generic_visit(node)
+
+    def _imported(self, module: str, alias: ast.alias) -> None:
+        self.imports |= not self._depth
+        name = alias.asname or alias.name.partition(".")[0]
+        self.used.add(name)  # rebinding a tracked name must be seen
+        if module.partition(".")[0] in self.tracked:
+            self.used.add(module.partition(".")[0])
+            self.bound.add(name)
+            self.imported.add(name)
+
+    def visit_Import(self, node: ast.Import) -> None:
+        for alias in node.names:
+            self._imported(alias.name, alias)
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
+        for alias in node.names:
+            self.star |= alias.name == "*"
+            self._imported(node.module or "", alias)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        self.bound.update(node.names)
+
+    def _nested(self, node: ast.AST, name: str = "") -> None:
+        if name:
+            self.used.add(name)
+            if not self._depth:
+                self.bound.add(name)
+        self._depth += 1
+        self.generic_visit(node)
+        self._depth -= 1
+
+    def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
+        self._nested(node, node.name)
+
+    def visit_AsyncFunctionDef(self, node: ast.AsyncFunctionDef) -> None:
+        self._nested(node, node.name)
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        self._nested(node, node.name)
+
+    def visit_Lambda(self, node: ast.Lambda) -> None:
+        self._nested(node)
+
+    def visit_ListComp(self, node: ast.ListComp) -> None:
+        self._nested(node)
+
+    visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
+
+
+def header_names(node: ast.stmt) -> Set[str]:
+    """What a def or class line mentions: decorators, bases, annotations, defaults."""
+    names = Names(set())
+    parts: List[ast.AST] = list(getattr(node, "decorator_list", []))
+    if isinstance(node, ast.ClassDef):
+        parts += [*node.bases, *node.keywords]
+    elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        parts += [node.args] + ([node.returns] if node.returns else [])
+    for part in parts:
+        names.visit(part)
+    return names.used
