@@ -42,14 +42,7 @@ class _Unit:
     def absorb(self, other: "_Unit") -> None:
         self.statements += other.statements
         self.end = max(self.end, other.end)
-        self.names.used |= other.names.used
-        self.names.bound |= other.names.bound
-        self.names.imported |= other.names.imported
-        self.names.refs |= other.names.refs
-        self.names.attr_stores += other.names.attr_stores
-        self.names.local_flows += other.names.local_flows
-        self.names.star |= other.names.star
-        self.names.imports |= other.names.imports
+        self.names.merge(other.names)
 
 
 def _span(statement: ast.stmt) -> Tuple[int, int]:

@@ -47,18 +47,33 @@ class Names(ast.NodeVisitor):
         self.refs.add(node.attr)
         self.generic_visit(node)
 
-    def _stores(self, targets: Sequence[Optional[ast.AST]], *sources: Optional[ast.AST]) -> None:
+    def merge(self, other: "Names") -> None:
+        self.used |= other.used
+        self.bound |= other.bound
+        self.imported |= other.imported
+        self.refs |= other.refs
+        self.attr_stores += other.attr_stores
+        self.local_flows += other.local_flows
+        self.star |= other.star
+        self.imports |= other.imports
+
+    def _sources(self, *sources: Optional[ast.AST]) -> Set[str]:
+        """Visit what a store takes its value from, once; what those expressions mention."""
         uses = Names(self.tracked)
-        for source in sources:
-            if source is not None:
-                uses.visit(source)
+        uses._depth = self._depth
+        uses.generic_visit_many(sources)
+        self.merge(uses)
+        return uses.used
+
+    def _stores(self, targets: Sequence[Optional[ast.AST]], *sources: Optional[ast.AST]) -> None:
+        uses = self._sources(*sources)
         for target in targets:
             for node in ast.walk(target) if target is not None else ():
                 if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                    self.attr_stores.append((node.attr, uses.used))
+                    self.attr_stores.append((node.attr, uses))
                 elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and self._depth:
-                    self.local_flows.append((node.id, uses.used))
-        self.generic_visit_many([*targets, *sources])
+                    self.local_flows.append((node.id, uses))
+        self.generic_visit_many(targets)
 
     def generic_visit_many(self, nodes: Sequence[Optional[ast.AST]]) -> None:
         for node in nodes:
@@ -96,10 +111,7 @@ class Names(ast.NodeVisitor):
 
     def visit_arg(self, node: ast.arg) -> None:
         if node.annotation is not None:  # `pool: Pool` in a signature
-            uses = Names(self.tracked)
-            uses.visit(node.annotation)
-            self.local_flows.append((node.arg, uses.used))
-        self.generic_visit(node)
+            self.local_flows.append((node.arg, self._sources(node.annotation)))
 
     def _imported(self, module: str, alias: ast.alias) -> None:
         self.imports |= not self._depth
