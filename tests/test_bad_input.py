@@ -10,8 +10,8 @@ from typing import Callable, Dict, Optional, Sequence
 
 import pytest
 
-from poolcompat._check import check_file, check_source
-from poolcompat._limits import Limits, TimeLimitExceeded, bounded
+from poolcompat.engine.check import check_file, check_source
+from poolcompat.reading.limits import Limits, TimeLimitExceeded, bounded
 
 POOL = b"from multiprocessing import Pool\n"
 USE = b"with Pool() as p:\n    pass\n"

@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 import poolcompat
-from poolcompat._cli import cli
-from poolcompat._config import ConfigError, requires_python_range
+from poolcompat.cli import cli
+from poolcompat.config import ConfigError, requires_python_range
 
 # The package this test imports, also for the subprocesses (whatever the cwd).
 ENV = {**os.environ, "PYTHONPATH": str(Path(poolcompat.__file__).resolve().parents[1])}

@@ -6,8 +6,8 @@ from typing import Any, Dict, List, Set, Tuple
 
 import pytest
 
-from poolcompat._rules import Rule, load_table, rules_dir
-from poolcompat._version import format_version, parse_version
+from poolcompat.table.load import Rule, load_table, rules_dir
+from poolcompat.versions import format_version, parse_version
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from tests._expect import expectations, selection
 from poolcompat import check_paths
-from poolcompat._cli import cli
+from poolcompat.cli import cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FILES = sorted(FIXTURES.rglob("*.py"))

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import poolcompat
-from poolcompat import _chunks
+from poolcompat.reading import skeleton as _chunks
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).with_name("fuzz_corpus")

@@ -16,7 +16,7 @@ os._exit(42)
 """
 
 # The console script's sys.path starts with its own directory, not the one it checks.
-SCRIPT = [sys.executable, "-c", "import sys; sys.path.pop(0); from poolcompat._cli import main; main()"]
+SCRIPT = [sys.executable, "-c", "import sys; sys.path.pop(0); from poolcompat.cli import main; main()"]
 MODULE = [sys.executable, "-m", "poolcompat"]
 CASES = [
     pytest.param(SCRIPT, ["victim.py"], True, id="file"),

@@ -12,7 +12,7 @@ from typing import Dict, List, Set, Tuple
 import pytest
 
 import poolcompat
-from poolcompat._plugin_common import above_baseline
+from poolcompat.plugins import above_baseline
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -7,13 +7,13 @@ from typing import List, Tuple
 
 import pytest
 
-import poolcompat._check
-import poolcompat._limits
-import poolcompat._run
-from poolcompat import _chunks
-from poolcompat._prefilter import relevant
-from poolcompat._report import Report
-from poolcompat._run import check_paths
+import poolcompat.engine.check
+import poolcompat.reading.limits
+import poolcompat.project.run
+from poolcompat.reading import skeleton as _chunks
+from poolcompat.reading.gate import relevant
+from poolcompat.report.report import Report
+from poolcompat.project.run import check_paths
 from poolcompat.api import check_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -33,7 +33,7 @@ def baseline() -> Answer:
 def test_gate_keeps_every_file_with_a_finding(baseline: Answer,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the byte gate (every file parsed, in both passes) nothing more is found."""
-    for module in (poolcompat._check, poolcompat._run):
+    for module in (poolcompat.engine.check, poolcompat.project.run):
         monkeypatch.setattr(module, "relevant", lambda data, modules=(): True)
     assert answer(check_paths([str(FIXTURES)], jobs=1, select=["PCP"])) == baseline
 
@@ -130,7 +130,7 @@ def test_skeleton_pieces_give_the_same_findings(source: str, monkeypatch: pytest
 
 def test_big_files_give_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: List[int] = []
-    monkeypatch.setattr(poolcompat._limits, "_trim", lambda pad: calls.append(pad) or 1)
+    monkeypatch.setattr(poolcompat.reading.limits, "_trim", lambda pad: calls.append(pad) or 1)
     small = b"import multiprocessing\nmultiprocessing.get_context()\n"
     assert check_source(small, path="small.py").findings
     assert calls == []

@@ -9,12 +9,12 @@ from typing import Optional
 
 import pytest
 
-from poolcompat._rules import Broken, Rule, load_table
-from poolcompat._verify import (
+from poolcompat.table.load import Broken, Rule, load_table
+from poolcompat.table.verify import (
     Interpreter, Matrix, Outcome, expected, in_range, interpreters, load_verified, matches, run_matrix,
     run_probe, write_verified,
 )
-from poolcompat._version import parse_version
+from poolcompat.versions import parse_version
 
 TABLE = load_table()
 
@@ -35,7 +35,7 @@ def test_probe_behaves_as_the_rule_claims(rule: Rule, matrix: Matrix) -> None:
 
 def test_committed_verified_record_covers_exactly_the_table() -> None:
     recorded = load_verified()
-    assert recorded, "rules/verified.toml is missing: run `python -m poolcompat._verify --write`"
+    assert recorded, "rules/verified.toml is missing: run `python -m poolcompat.table.verify --write`"
     table = {r.code for r in TABLE.rules}
     assert not table - set(recorded), f"not yet verified: {sorted(table - set(recorded))}"
     assert not set(recorded) - table, f"verified but gone from the table: {sorted(set(recorded) - table)}"

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence, Tuple, Union
 
-from poolcompat._check import check_source as _check_source
-from poolcompat._report import FileError, FileResult, Finding, Report
-from poolcompat._rules import default_table
-from poolcompat._run import check_paths as _check_paths
-from poolcompat._run import finish
-from poolcompat._version import Version, parse_target
+from poolcompat.engine.check import check_source as _check_source
+from poolcompat.engine.findings import FileError, FileResult, Finding
+from poolcompat.report.report import Report
+from poolcompat.table.load import default_table
+from poolcompat.project.run import check_paths as _check_paths
+from poolcompat.project.run import finish
+from poolcompat.versions import Version, parse_target
 
 Target = Union[str, Version, None]
 

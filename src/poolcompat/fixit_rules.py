@@ -13,10 +13,10 @@ import libcst as cst
 from fixit import Invalid, LintRule, Valid
 from libcst.metadata import CodePosition, CodeRange
 
-from poolcompat._plugin_common import findings
-from poolcompat._report import Finding
-from poolcompat._rules import default_table
-from poolcompat._version import Version
+from poolcompat.plugins import findings
+from poolcompat.engine.findings import Finding
+from poolcompat.table.load import default_table
+from poolcompat.versions import Version
 
 # Examples a rule's tests run: code that needs exactly that version.
 _EXAMPLES: Dict[Version, str] = {

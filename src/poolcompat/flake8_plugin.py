@@ -10,7 +10,7 @@ import ast
 from typing import Any, Iterator, List, Optional, Tuple, Type
 
 from poolcompat._meta import __version__
-from poolcompat._plugin_common import parse_flag, project_target, read, reportable
+from poolcompat.plugins import parse_flag, project_target, read, reportable
 
 
 class Plugin:

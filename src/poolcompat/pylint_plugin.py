@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Dict, Tuple
 
 from pylint.checkers import BaseRawFileChecker
 
-from poolcompat._plugin_common import read, reportable
-from poolcompat._version import Version
+from poolcompat.plugins import read, reportable
+from poolcompat.versions import Version
 
 if TYPE_CHECKING:
     from astroid import nodes  # type: ignore[import-untyped]

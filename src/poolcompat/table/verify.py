@@ -1,6 +1,6 @@
 """Run every rule's probe on every Python here and compare with what the rule claims.
 
-`python -m poolcompat._verify [--write] [CODE-OR-PREFIX ...]` prints the matrix and the mismatches,
+`python -m poolcompat.table.verify [--write] [CODE-OR-PREFIX ...]` prints the matrix and the mismatches,
 exits 1 on any; `--write` records in `rules/verified.toml` where each probe behaved as claimed.
 """
 from __future__ import annotations
@@ -18,12 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from poolcompat._rules import Rule, load_table, rules_dir
+from poolcompat._toml import tomllib
+from poolcompat.table.load import Rule, load_table, rules_dir
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 VersionTuple = Tuple[int, ...]
 TIMEOUT = 60.0
@@ -209,7 +206,7 @@ def write_verified(matrix: Matrix, codes: Iterable[str], directory: Optional[Pat
     known = set(codes)
     record = {code: v for code, v in load_verified(directory).items() if code in known}
     record.update(matrix.verified())
-    lines = ["# Written by `python -m poolcompat._verify --write`: for each rule, the interpreters",
+    lines = ["# Written by `python -m poolcompat.table.verify --write`: for each rule, the interpreters",
              "# where its probe behaved as the rule claims. Shown by `poolcompat explain`.", "",
              "[verified]"]
     lines += [f"{code} = [{', '.join(chr(34) + v + chr(34) for v in record[code])}]" for code in sorted(record)]
@@ -219,7 +216,7 @@ def write_verified(matrix: Matrix, codes: Iterable[str], directory: Optional[Pat
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m poolcompat._verify", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m poolcompat.table.verify", description=__doc__)
     parser.add_argument("codes", nargs="*", help="rule codes or prefixes (PCP15); default: all")
     parser.add_argument("--write", action="store_true", help=f"update rules/{VERIFIED}")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per probe")

@@ -6,11 +6,11 @@ from typing import Iterator, List, Tuple
 
 import libcst as cst
 
-from poolcompat._evaluate import Evaluator
-from poolcompat._resolve import Use
-from poolcompat._rules import Rule, Table
-from poolcompat._scopes import Guard
-from poolcompat._values import Bound, Inst, UserFunc, UserInst, Value
+from poolcompat.engine.evaluate import Evaluator
+from poolcompat.engine.resolve import Use
+from poolcompat.table.load import Rule, Table
+from poolcompat.engine.values import Guard
+from poolcompat.engine.values import Bound, Inst, UserFunc, UserInst, Value
 
 Match = Tuple[Use, cst.CSTNode, Rule]
 # Methods that send their first argument to the workers (pickled, for a process pool).

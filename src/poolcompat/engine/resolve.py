@@ -11,10 +11,10 @@ from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, 
 
 import libcst as cst
 
-from poolcompat._project import Context, absolute
-from poolcompat._rules import Model
-from poolcompat._scopes import UNKNOWN, Binding, Guard, Scope
-from poolcompat._values import Ref, UserClass, UserFunc, UserInst
+from poolcompat.engine.context import Context, absolute
+from poolcompat.table.model import Model
+from poolcompat.engine.values import UNKNOWN, Binding, Guard, Scope
+from poolcompat.engine.values import Ref, UserClass, UserFunc, UserInst
 
 # Fields that never hold an expression or statement: skipping them by name makes the walk ~10x
 # cheaper than libcst's CSTVisitor, which visits every whitespace and punctuation node.

@@ -19,7 +19,7 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 
-from poolcompat._mentions import Names, header_names
+from poolcompat.reading.mentions import Names, header_names
 
 CHUNK_FROM_BYTES = 40_000  # smaller files parse whole: the `ast` pass would not pay for itself
 _SPLIT_CLASS_FROM_LINES = 100

@@ -10,14 +10,16 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from poolcompat._cache import open_cache, stamp
-from poolcompat._files import discover, display
-from poolcompat._prefilter import relevant
-from poolcompat._project import Context, Project
-from poolcompat._report import FileResult, Report, violates
-from poolcompat._rules import Table, default_table
-from poolcompat._select import select_findings
-from poolcompat._version import Version
+from poolcompat.project.cache import open_cache, stamp
+from poolcompat.reading.files import discover, display
+from poolcompat.reading.gate import relevant
+from poolcompat.engine.context import Context
+from poolcompat.project.layout import Project
+from poolcompat.engine.findings import FileResult
+from poolcompat.report.report import Report, violates
+from poolcompat.table.load import Table, default_table
+from poolcompat.report.select import select_findings
+from poolcompat.versions import Version
 
 Job = Tuple[bytes, str, Context]  # source, shown path, what the rest of the project exports
 _PARALLEL_FROM = 8  # fewer relevant files than this are not worth starting workers for
@@ -25,7 +27,7 @@ _ROUNDS = 3  # re-exports of re-exports: how far the second pass follows them
 
 
 def _work(job: Job) -> FileResult:
-    from poolcompat._check import check_source  # libcst loads only when a file needs it
+    from poolcompat.engine.check import check_source  # libcst loads only when a file needs it
     return check_source(job[0], job[1], default_table(), job[2])
 
 
@@ -43,7 +45,7 @@ def _check_all(jobs: List[Job], table: Table, workers: int) -> List[FileResult]:
     if not jobs:  # everything cached or gated out
         return []
     if workers <= 1 or len(jobs) < _PARALLEL_FROM:
-        from poolcompat._check import check_source
+        from poolcompat.engine.check import check_source
         return [check_source(data, shown, table, context) for data, shown, context in jobs]
     chunk = max(1, min(16, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(workers) as pool:

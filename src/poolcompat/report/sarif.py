@@ -5,8 +5,8 @@ import json
 from typing import Any, Dict, List
 
 from poolcompat._meta import __version__
-from poolcompat._report import Report
-from poolcompat._rules import Table, default_table
+from poolcompat.report.report import Report
+from poolcompat.table.load import Table, default_table
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -60,20 +60,3 @@ def to_sarif(report: Report, table: Table | None = None) -> str:
         "results": results,
     }
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2)
-
-
-def _escape(text: str, property_value: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
-
-
-def to_github(report: Report) -> str:
-    lines = []
-    for f in report.findings:
-        kind = "error" if f.violation else "notice"
-        lines.append(f"::{kind} file={_escape(f.path, True)},line={f.line},col={f.column},"
-                     f"endLine={f.end_line},endColumn={f.end_column},"
-                     f"title={f.code}::{_escape(f.message)}")
-    lines.extend(f"::error file={_escape(e.path, True)},title=poolcompat::{_escape(e.message)}"
-                 for e in report.errors)
-    return "\n".join(lines)

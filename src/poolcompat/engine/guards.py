@@ -11,10 +11,10 @@ from typing import Optional, Tuple
 
 import libcst as cst
 
-from poolcompat._evaluate import Evaluator
-from poolcompat._rules import Rule
-from poolcompat._scopes import Guard, Scope
-from poolcompat._values import Ref
+from poolcompat.engine.evaluate import Evaluator
+from poolcompat.table.load import Rule
+from poolcompat.engine.values import Guard, Scope
+from poolcompat.engine.values import Ref
 
 Range = Tuple[Tuple[int, ...], Optional[Tuple[int, ...]]]  # at least, below (None: no bound)
 EVERYTHING: Range = ((0,), None)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
@@ -10,12 +9,9 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version as PackagingVersion
 
-from poolcompat._version import Version, parse_target
+from poolcompat._toml import tomllib
+from poolcompat.versions import Version, parse_target
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 _LISTS = ("select", "ignore", "exclude", "extend-exclude")
 _STRINGS = ("target-version", "output-format")

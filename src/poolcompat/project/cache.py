@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 from poolcompat._meta import __version__
-from poolcompat._project import decode, encode
-from poolcompat._report import FileResult, Finding
-from poolcompat._version import Version
+from poolcompat.project.codec import decode, encode
+from poolcompat.engine.findings import FileResult, Finding
+from poolcompat.versions import Version
 
 Stamp = Tuple[int, int]  # st_mtime_ns, st_size
 

@@ -1,52 +1,11 @@
 """Findings and what follows from them: the minimum Python per file and for the whole run."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence
 
-from poolcompat._version import Version
-
-PITFALLS = "PCP6"  # the 6xx family (rules/pitfalls.toml): hazards on some platform, not version needs
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    line: int
-    column: int  # 1-based, in characters
-    end_line: int
-    end_column: int
-    code: str
-    feature: str
-    requires: Version
-    requires_py2: Optional[Version]
-    message: str
-    removed: Optional[Version] = None  # the first version where it stops working
-    violation: bool = False
-    guarded: bool = False  # under a version guard: reported, but raises no minimum
-
-    @property
-    def pitfall(self) -> bool:
-        return self.code.startswith(PITFALLS)
-
-    @property
-    def counts(self) -> bool:
-        """Whether it raises the minimum: a use under a version guard or a pitfall does not."""
-        return not self.guarded and not self.pitfall
-
-
-@dataclass(frozen=True)
-class FileError:
-    path: str
-    message: str
-
-
-@dataclass
-class FileResult:
-    path: str
-    findings: List[Finding] = field(default_factory=list)
-    error: Optional[str] = None
-    exports: Dict[str, Any] = field(default_factory=dict)  # what other modules may import
+from poolcompat.engine.findings import FileError, FileResult, Finding
+from poolcompat.versions import Version
 
 
 def violates(f: Finding, low: Version, high: Optional[Version] = None) -> bool:

@@ -5,9 +5,9 @@ import json
 import textwrap
 from typing import List, Optional
 
-from poolcompat._rules import Rule, Table
-from poolcompat._verify import load_verified
-from poolcompat._version import format_version
+from poolcompat.table.load import Rule, Table
+from poolcompat.table.verify import load_verified
+from poolcompat.versions import format_version
 
 _MATCHES = {
     "import": "importing the module `{target}`",

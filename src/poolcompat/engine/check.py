@@ -6,18 +6,18 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple, TypeVar, Unio
 
 import libcst as cst
 
-from poolcompat._detect import Detector
-from poolcompat._files import display, read_source
-from poolcompat._limits import Limits, TimeLimitExceeded, bounded, deep, release_memory
-from poolcompat._noqa import suppress
-from poolcompat._chunks import decode, first_lines, parse_pieces, skeleton
-from poolcompat._positions import spans
-from poolcompat._prefilter import relevant
-from poolcompat._project import Context
-from poolcompat._report import FileResult, Finding
-from poolcompat._rules import Rule, Table, default_table
-from poolcompat._syntax import Verdict, chain_verdict, libcst_only, python_verdict
-from poolcompat._version import Version
+from poolcompat.engine.detect import Detector
+from poolcompat.reading.files import display, read_source
+from poolcompat.reading.limits import Limits, TimeLimitExceeded, bounded, deep, release_memory
+from poolcompat.engine.noqa import suppress
+from poolcompat.reading.skeleton import decode, first_lines, parse_pieces, skeleton
+from poolcompat.engine.positions import spans
+from poolcompat.reading.gate import relevant
+from poolcompat.engine.context import Context
+from poolcompat.engine.findings import FileResult, Finding
+from poolcompat.table.load import Rule, Table, default_table
+from poolcompat.reading.screen import Verdict, chain_verdict, libcst_only, python_verdict
+from poolcompat.versions import Version
 
 # Members that change how a user class behaves as a pool: a skeleton never drops them.
 _SHADOWING = frozenset({"__init__", "__enter__", "__exit__", "__new__", "__getattr__"})

@@ -9,13 +9,15 @@ from typing import Callable, Dict, List, NoReturn, Optional, Tuple
 import click
 
 from poolcompat._meta import __version__
-from poolcompat._config import ConfigError, find_pyproject, load_config, resolve_target
-from poolcompat._explain import explain, rules_json, rules_text
-from poolcompat._output import to_json, to_text
-from poolcompat._report import Report
-from poolcompat._rules import RuleError, default_table
-from poolcompat._run import check_paths, finish
-from poolcompat._sarif import to_github, to_sarif
+from poolcompat.config import ConfigError, find_pyproject, load_config, resolve_target
+from poolcompat.table.explain import explain, rules_json, rules_text
+from poolcompat.report.json import to_json
+from poolcompat.report.text import to_text
+from poolcompat.report.report import Report
+from poolcompat.table.load import RuleError, default_table
+from poolcompat.project.run import check_paths, finish
+from poolcompat.report.github import to_github
+from poolcompat.report.sarif import to_sarif
 
 FORMATS: Dict[str, Callable[[Report], str]] = {
     "text": to_text, "json": to_json, "sarif": to_sarif, "github": to_github,
@@ -83,7 +85,7 @@ def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...]
                              ignore=skipped, jobs=jobs, cache=not no_cache, cache_dir=cache_dir,
                              ) if files else finish([], default_table(), low, high)
         if "-" in paths:
-            from poolcompat._check import check_source
+            from poolcompat.engine.check import check_source
             stdin = check_source(sys.stdin.buffer.read(), stdin_filename)
             report = finish([*report.results, stdin], default_table(), low, high, chosen, skipped)
     except RuleError as exc:

@@ -5,14 +5,15 @@ from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from poolcompat._evaluate import Evaluator
-from poolcompat._guards import guarded
-from poolcompat._pitfalls import Pitfalls
-from poolcompat._project import Context, summarize
-from poolcompat._resolve import Resolver, Use
-from poolcompat._rules import Rule, Table
-from poolcompat._scopes import Scope
-from poolcompat._values import Bound, Inst, Ref, UserClass, UserInst, Value
+from poolcompat.engine.evaluate import Evaluator
+from poolcompat.engine.guards import guarded
+from poolcompat.engine.pitfalls import Pitfalls
+from poolcompat.engine.context import Context
+from poolcompat.engine.summary import summarize
+from poolcompat.engine.resolve import Resolver, Use
+from poolcompat.table.load import Rule, Table
+from poolcompat.engine.values import Scope
+from poolcompat.engine.values import Bound, Inst, Ref, UserClass, UserInst, Value
 
 Match = Tuple[cst.CSTNode, Rule]
 

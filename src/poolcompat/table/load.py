@@ -4,17 +4,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
-from poolcompat._version import Version, format_version, parse_version
+from poolcompat._toml import tomllib
+from poolcompat.table.model import ClassInfo, Model
+from poolcompat.versions import Version, format_version, parse_version
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 KINDS = ("import", "attr", "method", "argument", "with", "pitfall")
 _CODE = re.compile(r"PCP\d{3}")
@@ -64,43 +61,6 @@ class Rule:
         return self.code[:4] + "xx"
 
 
-@dataclass(frozen=True)
-class ClassInfo:
-    bases: Tuple[str, ...] = ()
-    enter: str = ""
-    processes: Optional[bool] = None  # runs work in other processes (None: as its bases do)
-
-
-@dataclass(frozen=True)
-class Model:
-    classes: Mapping[str, ClassInfo]
-    returns: Mapping[str, str]
-    aliases: Mapping[str, str]
-    mirrors: Mapping[str, str]
-    passthrough: Mapping[str, str] = field(default_factory=dict)
-
-    def processes(self, cls: str) -> bool:
-        """Whether instances run their work in other processes (so callables get pickled)."""
-        for klass in self.mro(cls):
-            info = self.classes.get(klass)
-            if info is not None and info.processes is not None:
-                return info.processes
-        return False
-
-    def canonical(self, qname: str) -> str:
-        return self.aliases.get(qname, qname)
-
-    _mro: Dict[str, Tuple[str, ...]] = field(default_factory=dict, compare=False)
-
-    def mro(self, cls: str) -> Tuple[str, ...]:
-        if cls not in self._mro:
-            order = [cls]
-            for base in self.classes.get(cls, ClassInfo()).bases:
-                order.extend(b for b in self.mro(base) if b not in order)
-            self._mro[cls] = tuple(order)
-        return self._mro[cls]
-
-
 @dataclass
 class Table:
     rules: List[Rule]
@@ -130,11 +90,11 @@ class Table:
 
 def rules_dir() -> Path:
     """The installed copy inside the package, else the repository's top-level `rules/`."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "rules", here.parents[1] / "rules"):
+    package = Path(__file__).resolve().parents[1]
+    for candidate in (package / "rules", package.parents[1] / "rules"):
         if (candidate / "types.toml").is_file():
             return candidate
-    raise RuleError(f"rule table not found next to {here}")
+    raise RuleError(f"rule table not found next to {package}")
 
 
 def _version(raw: object, where: str, key: str) -> Version:

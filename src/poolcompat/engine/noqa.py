@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Dict, FrozenSet, List, Optional, Sequence
 
-from poolcompat._report import Finding
+from poolcompat.engine.findings import Finding
 
 _LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 _FILE = re.compile(r"#\s*poolcompat:\s*noqa\b", re.IGNORECASE)

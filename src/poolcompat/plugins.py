@@ -5,12 +5,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from poolcompat._check import check_source
-from poolcompat._config import ConfigError, find_pyproject, load_config, resolve_target
-from poolcompat._report import Finding, violates
-from poolcompat._rules import default_table
-from poolcompat._select import enabled
-from poolcompat._version import Version, parse_target
+from poolcompat.engine.check import check_source
+from poolcompat.config import ConfigError, find_pyproject, load_config, resolve_target
+from poolcompat.engine.findings import Finding
+from poolcompat.report.report import violates
+from poolcompat.table.load import default_table
+from poolcompat.report.select import enabled
+from poolcompat.versions import Version, parse_target
 
 # A module's own starting point: its plain uses are never noise worth a warning.
 BASELINES = {"multiprocessing": Version((3, 0)), "concurrent": Version((3, 2))}

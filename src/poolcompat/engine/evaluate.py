@@ -5,11 +5,11 @@ from typing import Dict, Iterable, Optional, Set, Tuple
 
 import libcst as cst
 
-from poolcompat._resolve import dotted
-from poolcompat._rules import Model
-from poolcompat._scopes import Binding, Scope
-from poolcompat._project import Context
-from poolcompat._values import (
+from poolcompat.engine.resolve import dotted
+from poolcompat.table.model import Model
+from poolcompat.engine.values import Binding, Scope
+from poolcompat.engine.context import Context
+from poolcompat.engine.values import (
     NONE, AnyClass, Bound, Elements, ExtClass, ExtFunc, Inst, Partial, Ref, UserClass, UserFunc,
     UserInst, Value, Wrapped, join,
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Iterable, List, Sequence
 
-from poolcompat._report import FileResult
-from poolcompat._rules import Table
+from poolcompat.engine.findings import FileResult
+from poolcompat.table.load import Table
 
 
 def _longest(code: str, prefixes: Sequence[str]) -> int:

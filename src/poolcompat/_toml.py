@@ -1,0 +1,11 @@
+"""`tomllib`, or `tomli` before Python 3.11: the one place that knows."""
+from __future__ import annotations
+
+import sys
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["tomllib"]

@@ -1,0 +1,199 @@
+"""What the engine knows: scopes and bindings gathered in one pass, and the values expressions
+evaluate to. `None` means unknown: no finding is ever drawn from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Dict, List, NamedTuple, Optional, Set, Union
+
+from poolcompat.table.model import Model
+
+if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
+    import libcst as cst
+
+
+class Binding(NamedTuple):
+    """One way a name gets its value. `how` says how to read `node`:
+
+    value: `value` itself; expr: the expression `node`; enter: what `with node as x` binds;
+    item: an item of the container `node` (`for x in node`); ann: the annotation `node`, else the
+    expression `extra`.
+    """
+
+    how: str
+    node: Optional[cst.CSTNode] = None
+    scope: Optional["Scope"] = None
+    value: Value = None
+    extra: Optional[cst.CSTNode] = None
+
+
+UNKNOWN = Binding("value")
+
+
+class Guard(NamedTuple):
+    """A condition around a use: `test` holds (or, with positive False, fails) where it runs."""
+
+    kind: str  # "if" or "try"
+    node: cst.CSTNode  # the test expression, or the Try statement
+    scope: Scope
+    positive: bool = True
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module, class, function, comprehension
+    parent: Optional["Scope"]
+    bindings: Dict[str, List[Binding]] = field(default_factory=dict)
+    declared_global: Set[str] = field(default_factory=set)
+    declared_nonlocal: Set[str] = field(default_factory=set)
+    stars: List[str] = field(default_factory=list)  # `from m import *`, in order ("" when unknown)
+    cls: Optional[UserClass] = None  # the class of a class body, or of a method's `self`
+    func: Optional[UserFunc] = None
+    self_name: str = ""  # a method's first parameter, when it is `self`
+    comprehensions: Dict[int, "Scope"] = field(default_factory=dict)  # by id of the node
+
+    @property
+    def module(self) -> "Scope":
+        scope = self
+        while scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+    def owner_of(self, name: str) -> "Scope":
+        """The scope an assignment to `name` here binds in."""
+        if name in self.declared_global:
+            return self.module
+        if name in self.declared_nonlocal:
+            scope = self.parent
+            while scope is not None and (scope.kind == "class" or name not in scope.bindings):
+                scope = scope.parent
+            return scope or self.module
+        return self
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.owner_of(name).bindings.setdefault(name, []).append(binding)
+
+    def resolve(self, name: str) -> Optional["Scope"]:
+        """The scope whose binding `name` refers to here (Python's LEGB, class bodies skipped)."""
+        if name in self.declared_global:
+            return self.module if name in self.module.bindings else None
+        scope: Optional[Scope] = self
+        first = True
+        while scope is not None:
+            if (first or scope.kind != "class") and name in scope.bindings:
+                return scope
+            first = False
+            scope = scope.parent
+        return None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A stdlib object by canonical qualified name: a module, function, class or class attribute."""
+
+    qname: str
+
+
+@dataclass(frozen=True)
+class Inst:
+    """An instance of a stdlib class."""
+
+    cls: str
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Attribute `name` taken from an instance of the stdlib class `cls`."""
+
+    cls: str
+    name: str
+
+
+@dataclass(eq=False)
+class UserClass:
+    """A class defined in the checked code."""
+
+    node: cst.ClassDef
+    outer: Scope
+    body: Optional[Scope] = None
+    defined: Set[str] = field(default_factory=set)  # names def'd in the body: they shadow the stdlib
+    attrs: Dict[str, List[Binding]] = field(default_factory=dict)  # self.x / cls.x assignments
+
+
+@dataclass(frozen=True)
+class ExtClass:
+    """A user class from another module of the project that derives from the stdlib class
+    `base`; `defined` are the names it (or a user base) defines, which shadow the stdlib's."""
+
+    base: str
+    defined: frozenset[str]
+
+
+@dataclass(frozen=True)
+class ExtFunc:
+    """A function from another module of the project whose result is known."""
+
+    result: "Value"
+
+
+@dataclass(frozen=True)
+class UserInst:
+    cls: Union[UserClass, ExtClass]
+
+
+@dataclass(eq=False)
+class UserFunc:
+    node: cst.FunctionDef
+    scope: Optional[Scope] = None
+    returns: List[cst.BaseExpression] = field(default_factory=list)
+    opaque: bool = False  # a generator, or a bare `return`: no single value
+
+
+@dataclass(frozen=True)
+class Elements:
+    """A container (list, tuple, dict values, annotated collection) whose items are all `item`."""
+
+    item: "Value"
+
+
+@dataclass(frozen=True)
+class Partial:
+    """`functools.partial(func, ...)`: calling it calls `func`."""
+
+    func: "Value"
+
+
+@dataclass(frozen=True)
+class Wrapped:
+    """`contextlib.closing(inner)`: not `inner`'s own context manager, but `with` binds `inner`."""
+
+    inner: "Value"
+
+
+class _NoneValue:
+    def __repr__(self) -> str:
+        return "NONE"
+
+
+NONE = _NoneValue()
+Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Partial, Wrapped,
+              ExtClass, ExtFunc, _NoneValue, None]
+AnyClass = Union[UserClass, ExtClass]
+
+
+def join(model: Model, a: Value, b: Value) -> Value:
+    """Both are possible: keep what holds for both, else unknown. `None` literals are no obstacle."""
+    if a is None or b is None:
+        return None
+    if a is NONE or a == b:
+        return b
+    if b is NONE:
+        return a
+    if isinstance(a, Inst) and isinstance(b, Inst):
+        if a.cls in model.mro(b.cls):
+            return a
+        if b.cls in model.mro(a.cls):
+            return b
+    if isinstance(a, Elements) and isinstance(b, Elements):
+        item = join(model, a.item, b.item)
+        return Elements(item) if item is not None else None
+    return None
