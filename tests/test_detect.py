@@ -21,7 +21,7 @@ def _only(src: str, *codes: str) -> List[str]:
     return sorted({code for _, code in _found(src) if code in codes})
 
 
-@pytest.mark.parametrize(("src", "code"), [
+FORMS = [
     pytest.param("import multiprocessing as mp\nwith mp.Pool() as p: p.starmap(f, x)\n", "PCP102",
                  id="import-as"),
     pytest.param("from multiprocessing import Pool as P\nwith P() as p: p.starmap(f, x)\n", "PCP102",
@@ -49,12 +49,10 @@ def _only(src: str, *codes: str) -> List[str]:
                  "PCP501", id="sorted-copy"),
     pytest.param(MP + "import functools\nmk = functools.partial(multiprocessing.pool.Pool, 2)\n"
                  "with mk() as p: pass\n", "PCP301", id="partial"),
-])
-def test_binding_forms_are_followed(src: str, code: str) -> None:
-    assert _only(src, code) == [code]
-
-
-@pytest.mark.parametrize("src", [
+]
+POOL = "from multiprocessing import Pool\n"
+STARMAP = "with Pool() as p:\n    p.starmap(f, x)\n"
+TRAPS = [
     pytest.param("import itertools\nitertools.starmap(f, x)\n", id="itertools-starmap"),
     pytest.param(MP + "class Pool:\n    def starmap(self, f, x): pass\nPool().starmap(f, x)\n",
                  id="own-pool-class"),
@@ -67,7 +65,25 @@ def test_binding_forms_are_followed(src: str, code: str) -> None:
     pytest.param(MP + "list = lambda x: x\nps = [multiprocessing.Process()]\n"
                  "for p in list(ps)[0]: p.kill()\n", id="rebound-builtin"),
     pytest.param(MP + "p = [q for q in range(3)][0]\np.kill()\n", id="comprehension-of-ints"),
-])
+    pytest.param(POOL + "try:\n    pass\nexcept Exception as Pool:\n    pass\n" + STARMAP,
+                 id="rebound-by-except-as"),
+    pytest.param(POOL + "match c:\n    case Pool:\n        pass\n" + STARMAP, id="rebound-by-case"),
+    pytest.param(POOL + "match c:\n    case [*Pool]:\n        pass\n" + STARMAP,
+                 id="rebound-by-case-star"),
+    pytest.param(POOL + "match c:\n    case {**Pool}:\n        pass\n" + STARMAP,
+                 id="rebound-by-case-mapping-rest"),
+    pytest.param(POOL + "match c:\n    case Point(x=Pool):\n        pass\n" + STARMAP,
+                 id="rebound-by-case-class-keyword"),
+    pytest.param(POOL + "type Pool = int\n" + STARMAP, id="rebound-by-type-alias"),
+]
+
+
+@pytest.mark.parametrize(("src", "code"), FORMS)
+def test_binding_forms_are_followed(src: str, code: str) -> None:
+    assert _only(src, code) == [code]
+
+
+@pytest.mark.parametrize("src", TRAPS)
 def test_traps_give_no_finding(src: str) -> None:
     assert _only(src, "PCP102", "PCP301", "PCP401", "PCP501") == []
 

@@ -109,3 +109,21 @@ def test_skeletons_find_what_whole_files_find(fixture: bytes, dropped: set[int])
         patch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
         patch.setattr(_chunks, "_SPLIT_CLASS_FROM_LINES", 0)
         assert _findings(data) == whole
+
+
+@FUZZ
+@given(prefix=st.sampled_from(PREFIXES), program=hypothesmith.from_grammar())
+def test_skeletons_never_turn_a_valid_file_into_an_error(prefix: bytes, program: str) -> None:
+    """The skeleton is a shortcut: whatever it keeps, a file the whole-file path accepts is
+    never reported as an error, and its findings stay the same."""
+    data = prefix + program.encode("utf-8", "surrogatepass")
+    whole = poolcompat.check_source(data, path="fuzzed.py")
+    if whole.errors:
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
+        patch.setattr(_chunks, "_SPLIT_CLASS_FROM_LINES", 0)
+        forced = poolcompat.check_source(data, path="fuzzed.py")
+    assert [e.message for e in forced.errors] == []
+    assert sorted((f.line, f.column, f.code, f.guarded) for f in forced.findings) == sorted(
+        (f.line, f.column, f.code, f.guarded) for f in whole.findings)

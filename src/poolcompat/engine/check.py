@@ -79,6 +79,15 @@ def _finding(path: str, rule: Rule, span: Sequence[int], guarded: bool) -> Findi
     )
 
 
+def _parse_skeleton(sparse: Tuple[str, List[int]]) -> Optional[cst.Module]:
+    """The skeleton's tree; None where libcst refuses it, so that the whole file is parsed: a
+    shortcut must never turn a valid file into an error (or report a fragment's lines)."""
+    try:
+        return parse_pieces(*sparse)
+    except cst.ParserSyntaxError:
+        return None
+
+
 @_bounded
 def check_source(source: Union[bytes, str], path: str = "<string>",
                  table: Optional[Table] = None, context: Context = Context(),
@@ -103,14 +112,14 @@ def check_source(source: Union[bytes, str], path: str = "<string>",
             return FileResult(path, error=too_long)
         sparse = None if too_big else skeleton(data, modules, table.names | _SHADOWING)
         starts: Optional[List[int]] = None
-        if sparse is None:
+        module = _parse_skeleton(sparse) if sparse is not None else None
+        if module is None:
             refused, python = _screen(data, chosen)
             if refused:
                 return FileResult(path, error=refused)
             module = cst.parse_module(data)
         else:
-            module = parse_pieces(*sparse)
-            starts = sparse[1]
+            starts = sparse[1] if sparse is not None else None
         detector = Detector(table, context)
         matches = detector.run(module)
         if matches and starts is None:

@@ -77,6 +77,7 @@ class Resolver:
             cst.ExceptStarHandler: self._except, cst.Return: self._return,
             cst.Yield: self._yield, cst.Attribute: self._attribute, cst.Call: self._call,
             cst.MatchAs: self._match_capture, cst.MatchStar: self._match_capture,
+            cst.MatchMapping: self._match_capture, cst.TypeAlias: self._type_alias,
             cst.IndentedBlock: self._indented, cst.If: self._if, cst.IfExp: self._if,
             cst.Try: self._try, cst.TryStar: self._try,
         }
@@ -296,11 +297,21 @@ class Resolver:
         self.walk(node.body, scope)
 
     def _match_capture(self, node: cst.CSTNode, scope: Scope) -> None:
-        assert isinstance(node, (cst.MatchAs, cst.MatchStar))
-        if isinstance(node, cst.MatchAs) and node.pattern is not None:
-            self.walk(node.pattern, scope)
-        if node.name is not None:
-            scope.bind(node.name.value, UNKNOWN)
+        assert isinstance(node, (cst.MatchAs, cst.MatchStar, cst.MatchMapping))
+        if isinstance(node, cst.MatchMapping):
+            self.walk_all(node.elements, scope)
+            captured = node.rest
+        else:
+            if isinstance(node, cst.MatchAs) and node.pattern is not None:
+                self.walk(node.pattern, scope)
+            captured = node.name
+        if captured is not None:
+            scope.bind(captured.value, UNKNOWN)
+
+    def _type_alias(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.TypeAlias)
+        self.walk(node.value, scope)
+        scope.bind(node.name.value, UNKNOWN)
 
     # -- function results --------------------------------------------------------------------
 

@@ -134,6 +134,30 @@ class Names(ast.NodeVisitor):
     def visit_Global(self, node: ast.Global) -> None:
         self.bound.update(node.names)
 
+    def _binds(self, name: Optional[str]) -> None:
+        """A name bound by a form that is no `Name` node: `except E as n`, `case n`, `case [*n]`,
+        `case {**n}` (the resolver rebinds it the same way)."""
+        if name:
+            self.used.add(name)
+            self.refs.add(name)
+            if not self._depth:
+                self.bound.add(name)
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler) -> None:
+        self._binds(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchAs(self, node: ast.MatchAs) -> None:
+        self._binds(node.name)
+        self.generic_visit(node)
+
+    def visit_MatchStar(self, node: ast.MatchStar) -> None:
+        self._binds(node.name)
+
+    def visit_MatchMapping(self, node: ast.MatchMapping) -> None:
+        self._binds(node.rest)
+        self.generic_visit(node)
+
     def _nested(self, node: ast.AST, name: str = "") -> None:
         if name:
             self.used.add(name)

@@ -180,6 +180,8 @@ def _blank_body(node: ast.stmt, lines: List[str], out: List[str]) -> None:
     first = body[0].lineno if body else node.lineno
     if first <= node.lineno or first <= _span(node)[0]:
         return  # `def f(): return 1`: one line
+    if lines[first - 1].encode()[:body[0].col_offset].strip():  # ast counts UTF-8 bytes
+        return  # `) -> int: return 1`: the body shares the signature's last line
     end = _span(node)[1]
     text = lines[first - 1]
     out[first - 1] = text[:len(text) - len(text.lstrip(" \t"))] + "pass\n"
