@@ -6,11 +6,14 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import Callable, Dict, Optional, Sequence
+from typing import List, Callable, Dict, Optional, Sequence
 
 import pytest
 
-from poolcompat.engine.check import check_file, check_source
+from poolcompat.engine.check import check_source as _check_source
+from poolcompat.engine.findings import FileResult
+from poolcompat.project.run import run_files
+from poolcompat.table.load import default_table
 from poolcompat.reading.limits import Limits, TimeLimitExceeded, bounded
 
 POOL = b"from multiprocessing import Pool\n"
@@ -64,6 +67,10 @@ SOURCES = [
                  id="newer-syntax-than-python"),
     pytest.param(POOL + b"x = 1\n" * 800_000, "too large to check", [], id="too-large"),
 ]
+
+
+def check_source(source: bytes, path: str, limits: Optional[Limits] = None) -> FileResult:
+    return _check_source(source, path, default_table(), limits=limits)
 
 
 @pytest.mark.parametrize(("source", "error", "codes"), SOURCES)
@@ -122,26 +129,33 @@ BUILDERS: Dict[str, Callable[[Path], object]] = {
 }
 FILES = [
     pytest.param("directory", "is a directory", id="directory"),
-    pytest.param("broken-symlink", "broken symlink to", id="broken-symlink"),
+    pytest.param("broken-symlink", "broken symlink to ", id="broken-symlink"),
     pytest.param("symlink-loop", "symlink loop", id="symlink-loop"),
     pytest.param("unreadable", "cannot read", id="unreadable"),
     pytest.param("fifo", "a named pipe, not a file", id="fifo-never-blocks"),
 ]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
 @pytest.mark.parametrize(("kind", "error"), FILES)
-def test_file(tmp_path: Path, kind: str, error: str) -> None:
+def test_file(tmp_path: Path, kind: str, error: str, jobs: int) -> None:
+    """Every path of a run reads through one hardened reader, with or without workers."""
     path = tmp_path / "x.py"
     BUILDERS[kind](path)
-    result = check_file(str(path))
-    assert result.error is not None and error in result.error
+    others = [tmp_path / f"ok{i}.py" for i in range(10)]  # enough files to start workers
+    for other in others:
+        other.write_bytes(POOL + USE)
+    results = run_files([str(path), *map(str, others)], default_table(), jobs, use_cache=False)
+    assert results[0].error is not None and error in results[0].error
+    assert all(r.error is None and r.findings for r in results[1:])
 
 
-def test_file_too_large_is_not_read(tmp_path: Path) -> None:
+def test_file_too_large_is_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "huge.py"
     with path.open("wb") as handle:
         handle.truncate(200 * 2**20)  # sparse: costs no disk
-    result = check_file(str(path), limits=Limits(max_bytes=2**20))
+    monkeypatch.setenv("POOLCOMPAT_MAX_FILE_MB", "1")
+    result = run_files([str(path)], default_table(), 1, use_cache=False)[0]
     assert result.error is not None and "too large to read" in result.error
 
 
@@ -170,7 +184,7 @@ GOOD_TREE: Dict[str, bytes] = {
     "empty.py": b"",
     "x.py/inside.py": POOL + USE,  # a directory named x.py is searched like any other
 }
-SPECIAL = ["broken-symlink", "symlink-loop", "unreadable"]
+SPECIAL = ["broken-symlink", "symlink-loop", "unreadable", "fifo"]
 
 
 def test_command_line_on_a_tree_of_bad_files(tmp_path: Path) -> None:
@@ -198,6 +212,18 @@ def test_command_line_on_a_tree_of_bad_files(tmp_path: Path) -> None:
     for name in GOOD_TREE:
         if name != "empty.py":
             assert f"{tree.as_posix()}/{name}:" in out and "PCP301" in out, (name, out)
+
+
+@pytest.mark.parametrize("jobs", [[], ["-j1"]])
+def test_command_line_never_waits_on_a_named_pipe(tmp_path: Path, jobs: List[str]) -> None:
+    """Named on the command line or met in a directory walk, a FIFO is refused, not opened."""
+    _fifo(tmp_path / "x.py")
+    env = {**os.environ, "PYTHONPATH": SRC}
+    for target in (tmp_path / "x.py", tmp_path):
+        done = subprocess.run([sys.executable, "-m", "poolcompat", "check", "--no-cache", *jobs,
+                               str(target)], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 1
+        assert f"{(tmp_path / 'x.py').as_posix()}: error: cannot read: a named pipe" in done.stdout
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

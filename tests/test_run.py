@@ -1,22 +1,29 @@
 """The speed machinery never changes an answer: gate, skeletons, workers and cache."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
-from typing import List, Tuple
+from typing import Any, List, Tuple
 
 import pytest
 
 import poolcompat.engine.check
 import poolcompat.reading.limits
-import poolcompat.project.run
+import poolcompat.project.schedule
 from poolcompat.reading import skeleton as _chunks
 from poolcompat.reading.gate import relevant
+from poolcompat.reading.mentions import Tracked
 from poolcompat.report.report import Report
-from poolcompat.project.run import check_paths
+from poolcompat.project import run
+from poolcompat.table.load import default_table
 from poolcompat.api import check_source
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def check_paths(paths: List[str], **options: Any) -> Report:
+    return run.check_paths(paths, default_table(), **options)
 
 Answer = List[Tuple[str, int, int, str, bool]]
 
@@ -33,7 +40,7 @@ def baseline() -> Answer:
 def test_gate_keeps_every_file_with_a_finding(baseline: Answer,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the byte gate (every file parsed, in both passes) nothing more is found."""
-    for module in (poolcompat.engine.check, poolcompat.project.run):
+    for module in (poolcompat.engine.check, poolcompat.project.schedule):
         monkeypatch.setattr(module, "relevant", lambda data, modules=(): True)
     assert answer(check_paths([str(FIXTURES)], jobs=1, select=["PCP"])) == baseline
 
@@ -65,7 +72,7 @@ def test_skeleton_blanks_what_cannot_matter(monkeypatch: pytest.MonkeyPatch) -> 
     source = (b"import json\nimport multiprocessing as mp\n\ndef unrelated():\n    return json\n\n"
               b"class Job:\n    def helper(self):\n        return 1\n\n"
               b"    def run(self):\n        return mp.get_context()\n")
-    sparse = _chunks.skeleton(source, ["multiprocessing"], ["__init__"])
+    sparse = _chunks.skeleton(source, Tracked(frozenset({"multiprocessing"})), ["__init__"])
     assert sparse is not None
     text, starts = sparse
     assert starts == _chunks.first_lines(text) == [1, 2, 7]
@@ -95,6 +102,21 @@ def test_cache_notices_a_changed_file(tmp_path: Path) -> None:
     again = check_paths([str(module)], cache=True, cache_dir=cache)
     assert [f.code for f in again.findings if f.code != "PCP900"] == [
         f.code for f in check_paths([str(module)]).findings if f.code != "PCP900"]
+
+
+def test_cache_is_keyed_on_content_not_on_mtime(tmp_path: Path) -> None:
+    """A same-size edit with the mtime put back is not answered from the cache."""
+    module = tmp_path / "jobs.py"
+    module.write_text("import multiprocessing\nmultiprocessing.get_context()\n")
+    cache = str(tmp_path / "cache")
+    before = [f.code for f in check_paths([str(module)], cache=True, cache_dir=cache).findings]
+    stat = module.stat()
+    module.write_text("import multiprocessing\nmultiprocessing.Get_context()\n")
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert module.stat().st_size == stat.st_size and module.stat().st_mtime_ns == stat.st_mtime_ns
+    after = [f.code for f in check_paths([str(module)], cache=True, cache_dir=cache).findings]
+    assert "PCP401" in before and "PCP401" not in after
+    assert after == [f.code for f in check_paths([str(module)]).findings]
 
 
 @pytest.mark.parametrize("source", [

@@ -32,14 +32,16 @@ def check_source(source: Union[str, bytes], *, path: str = "<string>", target: T
     """Check one module's source. With a target ("3.8", "3.8-3.13"), findings that fail
     somewhere in it are violations."""
     low, high = _target(target)
-    return finish([_check_source(source, path)], default_table(), low, high, select, ignore)
+    table = default_table()
+    return finish([_check_source(source, path, table)], table, low, high, select, ignore)
 
 
 def check_paths(paths: Iterable[str], *, target: Target = None, select: Sequence[str] = (),
                 ignore: Sequence[str] = ()) -> Report:
     """Check files and directories (recursively, skipping VCS, virtualenv and build dirs)."""
     low, high = _target(target)
-    return _check_paths(paths, target=low, target_max=high, select=select, ignore=ignore)
+    return _check_paths(paths, default_table(), target=low, target_max=high, select=select,
+                        ignore=ignore)
 
 
 __all__ = ["FileError", "FileResult", "Finding", "Report", "Version", "check_paths", "check_source"]

@@ -80,14 +80,15 @@ def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...]
     chosen, skipped = _codes(select) or config.select, _codes(ignore) or config.ignore
     excluded = list(exclude or config.exclude) + list(extend_exclude or config.extend_exclude)
     try:
+        table = default_table()
         files = [p for p in paths if p != "-"]
-        report = check_paths(files, target=low, target_max=high, exclude=excluded, select=chosen,
-                             ignore=skipped, jobs=jobs, cache=not no_cache, cache_dir=cache_dir,
-                             ) if files else finish([], default_table(), low, high)
+        report = check_paths(files, table, target=low, target_max=high, exclude=excluded,
+                             select=chosen, ignore=skipped, jobs=jobs, cache=not no_cache,
+                             cache_dir=cache_dir) if files else finish([], table, low, high)
         if "-" in paths:
             from poolcompat.engine.check import check_source
-            stdin = check_source(sys.stdin.buffer.read(), stdin_filename)
-            report = finish([*report.results, stdin], default_table(), low, high, chosen, skipped)
+            stdin = check_source(sys.stdin.buffer.read(), stdin_filename, table)
+            report = finish([*report.results, stdin], table, low, high, chosen, skipped)
     except RuleError as exc:
         _fail(f"invalid rule table: {exc}")
     report.target_source = source

@@ -2,42 +2,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, Mapping, Tuple
+from typing import Dict, FrozenSet, Iterable, Tuple
 
 from poolcompat.engine.values import Value
-
-Exports = Mapping[str, Value]  # qualified name (module.name) -> what it is
-
-
-def absolute(module: str, is_package: bool, level: int, name: str) -> str:
-    """Resolve `from {'.' * level}{name} import ...` inside `module`; "" if it climbs too high."""
-    if level == 0:
-        return name
-    parts = module.split(".") if module else []
-    if not is_package:
-        parts = parts[:-1]
-    if level - 1 > len(parts) or not parts:
-        return ""
-    base = parts[: len(parts) - (level - 1)]
-    return ".".join([*base, name] if name else base)
+from poolcompat.reading.mentions import Tracked
 
 
 @dataclass(frozen=True)
 class Context:
-    """What one file's check knows of the rest of the project (picklable, for the workers)."""
+    """Where a file sits in the checked project, and what it may take from the project's other
+    modules: the settled values of the names they export (those checked before it), and the
+    modules checked along with it (an import cycle), whose names stay `Later` until the link.
+    A module's summary depends on its bytes and this alone."""
 
     module: str = ""
     is_package: bool = False
-    local: frozenset[str] = frozenset()  # top-level names of the project's own modules
-    modules: frozenset[str] = frozenset()
-    exports: Tuple[Tuple[str, Value], ...] = ()
+    local: FrozenSet[str] = frozenset()  # top-level names of the project's own modules
+    exports: Tuple[Tuple[str, Value], ...] = ()  # `pkg.workers.SHARED` -> Inst(...)
+    later: FrozenSet[str] = frozenset()  # modules whose names are not known yet
+    modules: FrozenSet[str] = frozenset()  # the project's modules this file may refer to
 
     @property
-    def exported(self) -> Dict[str, Value]:
+    def known(self) -> Dict[str, Value]:
         return dict(self.exports)
 
-    @property
-    def needles(self) -> Tuple[str, ...]:
-        """Module names an import of an exporting module mentions (for the byte gate)."""
-        names = {qname.rsplit(".", 2)[-2] for qname, _ in self.exports if "." in qname}
-        return tuple(sorted(names))
+    def tracked(self, packages: Iterable[str]) -> Tracked:
+        """The imports a skeleton of the file keeps statements for."""
+        exporting = {qname.rpartition(".")[0] for qname, _ in self.exports}
+        return Tracked(frozenset({*packages, *exporting, *self.later}), self.module,
+                       self.is_package)

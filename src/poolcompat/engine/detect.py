@@ -1,21 +1,23 @@
-"""Match the resolved uses of one module against the rule table."""
+"""Match the resolved uses of one module against the rule table.
+
+Each use becomes one or more sites (what is done to which value, and where); a site whose value
+the module settles is matched now, the others wait for the project's other modules."""
 from __future__ import annotations
 
 from typing import Dict, Iterator, List, NamedTuple, Optional, Sequence, Tuple
 
 import libcst as cst
 
-from poolcompat.engine.evaluate import Evaluator
-from poolcompat.engine.guards import guarded
-from poolcompat.engine.pitfalls import Pitfalls
 from poolcompat.engine.context import Context
-from poolcompat.engine.summary import summarize
+from poolcompat.engine.evaluate import Evaluator
+from poolcompat.engine.facts import GuardFacts
+from poolcompat.engine.guards import guard_facts
+from poolcompat.engine.match import CallShape, Matcher, Site
+from poolcompat.engine.pitfalls import Pitfalls
 from poolcompat.engine.resolve import Resolver, Use
+from poolcompat.engine.summary import Portable, exports
+from poolcompat.engine.values import Later, Scope, Value
 from poolcompat.table.load import Rule, Table
-from poolcompat.engine.values import Scope
-from poolcompat.engine.values import Bound, Inst, Ref, UserClass, UserInst, Value
-
-Match = Tuple[cst.CSTNode, Rule]
 
 
 class Found(NamedTuple):
@@ -23,6 +25,16 @@ class Found(NamedTuple):
     rule: Rule
     guarded: bool
     top: int  # index of the module-level statement it is in
+
+
+class Waiting(NamedTuple):
+    """A site whose value waits for another module, with the nodes of its parts."""
+
+    site: Site
+    value: Value  # portable
+    parts: Tuple[cst.CSTNode, ...]
+    facts: GuardFacts
+    top: int
 
 
 def _exported(table: Table) -> frozenset[str]:
@@ -37,166 +49,137 @@ class Detector:
         self.context = context
         self.model = table.model
         self.exported = _exported(table)
+        self.waiting: List[Waiting] = []
+        self.exports: Dict[str, Value] = {}
 
     def run(self, module: cst.Module) -> List[Found]:
         resolver = Resolver(self.model, self.table.names, self.context)
         resolver.run(module)
-        self.evaluator = Evaluator(self.model, self.exported, self.context)
-        self.evaluator.fold_attribute_stores(resolver.attr_stores)
+        self.evaluator = evaluator = Evaluator(self.model, self.exported, self.context)
+        evaluator.fold_attribute_stores(resolver.attr_stores)
+        matcher = Matcher(self.table, evaluator)
+        portable = Portable(evaluator, self.table.packages)
         found: Dict[Tuple[int, str], Found] = {}
         for use in resolver.uses:
-            for node, rule in self._match(use):
-                safe = bool(use.guards) and guarded(use.guards, rule, use.node, self.evaluator)
-                key = (id(node), rule.code)
-                if key not in found or (found[key].guarded and not safe):
-                    found[key] = Found(node, rule, safe, use.top)
-        for use, node, rule in Pitfalls(self.table, self.evaluator).run(resolver.uses):
+            facts = guard_facts(use.guards, use.node, evaluator) if use.guards else GuardFacts()
+            if use.kind in ("import", "from"):
+                for node, rule in self._imports(use):
+                    found.setdefault((id(node), rule.code),
+                                     Found(node, rule, facts.guarded(rule), use.top))
+                continue
+            for site, value, parts in self._sites(use):
+                if not evaluator.settled(value):
+                    self._wait(site, portable.value(value), parts, facts, use.top)
+                    continue
+                for part, rule in matcher.match(site, value):
+                    node, safe = parts[part], facts.guarded(rule)
+                    key = (id(node), rule.code)
+                    if key not in found or (found[key].guarded and not safe):
+                        found[key] = Found(node, rule, safe, use.top)
+        for use, node, rule in Pitfalls(self.table, evaluator).run(resolver.uses):
             found.setdefault((id(node), rule.code), Found(node, rule, False, use.top))
-        self.exports = summarize(self.context.module, resolver.module, self.evaluator,
-                                 self.table.packages)
+        if self.context.module:
+            names = {name for name, bound in resolver.module.bindings.items()
+                     if name not in resolver.plain_imports or len(bound) > 1}
+            self.exports = exports(names,
+                                   lambda name: evaluator.name(name, resolver.module), portable)
         return list(found.values())
 
-    def _match(self, use: Use) -> Iterator[Match]:
+    def _wait(self, site: Site, value: Value, parts: Tuple[cst.CSTNode, ...], facts: GuardFacts,
+              top: int) -> None:
+        if value is not None and self._may_match(site, value):
+            self.waiting.append(Waiting(site, value, parts, facts, top))
+
+    def _may_match(self, site: Site, value: Value) -> bool:
+        """A call of an object's method can only match as a stdlib method with argument rules:
+        `self.assertEqual(...)` on a class from another module need not wait."""
+        if site.kind != "call" or not isinstance(value, Later) or not value.ops:
+            return True
+        kind, name = value.ops[-1]
+        on_object = not isinstance(value.root, str) or any(k != "attr" for k, _ in value.ops[:-1])
+        return kind != "attr" or not on_object or name in self.table.methods_with_arguments
+
+    # -- imports -----------------------------------------------------------------------------
+
+    def _imports(self, use: Use) -> Iterator[Tuple[cst.CSTNode, Rule]]:
         if use.module.partition(".")[0] in self.context.local:
             return  # the project's own module shadows the stdlib's
+        canonical = self.model.canonical
         if use.kind == "import":
             assert isinstance(use.node, cst.ImportAlias)
-            yield from self._rules(use.node.name, "import", use.module)
-        elif use.kind == "from":
-            yield from self._from(use)
-        elif use.kind == "attr":
+            yield from ((use.node.name, r) for r in self.table.lookup("import", canonical(use.module)))
+        elif isinstance(use.node, cst.ImportFrom):
+            assert use.node.module is not None
+            yield from ((use.node.module, r)
+                        for r in self.table.lookup("import", canonical(use.module)))
+        else:
+            assert isinstance(use.node, cst.ImportAlias)
+            qname = canonical(f"{use.module}.{use.name}")
+            for kind in ("import", "attr"):
+                yield from ((use.node.name, r) for r in self.table.lookup(kind, qname))
+
+    # -- sites -------------------------------------------------------------------------------
+
+    def _sites(self, use: Use) -> Iterator[Tuple[Site, Value, Tuple[cst.CSTNode, ...]]]:
+        value = self.evaluator.expr
+        if use.kind == "attr":
             assert isinstance(use.node, cst.Attribute)
-            base = self.evaluator.expr(use.node.value, use.scope)
-            yield from self._attribute(use.node.attr, base, use.node.attr.value)
-        elif use.kind == "call":
-            assert isinstance(use.node, cst.Call)
-            yield from self._call(use.node, self.evaluator.expr(use.node.func, use.scope), use.scope)
+            yield Site("attr", use.node.attr.value), value(use.node.value, use.scope), (
+                use.node.attr,)
         elif use.kind == "with":
             assert isinstance(use.node, cst.WithItem)
-            yield from self._with(use.node.item, self.evaluator.expr(use.node.item, use.scope))
+            yield Site("with"), value(use.node.item, use.scope), (use.node.item,)
+        else:
+            assert isinstance(use.node, cst.Call)
+            yield from self._call_sites(use.node, use.scope)
 
-    def _rules(self, node: cst.CSTNode, kind: str, target: str) -> Iterator[Match]:
-        for rule in self.table.lookup(kind, self.model.canonical(target)):
-            yield node, rule
-
-    def _from(self, use: Use) -> Iterator[Match]:
-        if isinstance(use.node, cst.ImportFrom):
-            assert use.node.module is not None
-            yield from self._rules(use.node.module, "import", use.module)
-            return
-        assert isinstance(use.node, cst.ImportAlias)
-        qname = f"{use.module}.{use.name}"
-        yield from self._rules(use.node.name, "import", qname)
-        yield from self._rules(use.node.name, "attr", qname)
-
-    def _stdlib_class(self, value: Value) -> str:
-        """The stdlib class whose rules apply to an instance, unless user code overrides them."""
-        if isinstance(value, Inst):
-            return value.cls
-        if isinstance(value, UserInst):
-            return self.evaluator.stdlib_base(value.cls)
-        return ""
-
-    def _method_rules(self, cls: str, kind: str, name: str) -> List[Rule]:
-        for klass in self.model.mro(cls):
-            found = [r for r in self.table.lookup(kind, klass) if r.name == name]
-            if found:
-                return found
-        return []
-
-    def _attribute(self, node: cst.CSTNode, base: Value, name: str) -> Iterator[Match]:
-        if isinstance(base, Ref):
-            yield from self._rules(node, "attr", f"{base.qname}.{name}")
-            if base.qname in self.model.classes:
-                for rule in self._method_rules(base.qname, "method", name):
-                    yield node, rule
-            return
-        if isinstance(base, Inst) and base.cls in self.model.mirrors:
-            yield from self._rules(node, "attr", f"{self.model.mirrors[base.cls]}.{name}")
-            return
-        if isinstance(base, UserInst) and name in self.evaluator.user_defined(base.cls):
-            return
-        cls = self._stdlib_class(base)
-        if cls:
-            for rule in self._method_rules(cls, "method", name):
-                yield node, rule
-
-    def _callee(self, func: Value) -> Optional[Tuple[str, List[Rule]]]:
-        if isinstance(func, Ref):
-            target = self.model.canonical(func.qname)
-            return target, self.table.lookup("argument", target)
-        if isinstance(func, Bound):
-            for klass in self.model.mro(func.cls):
-                target = f"{klass}.{func.name}"
-                found = self.table.lookup("argument", target)
-                if found:
-                    return target, found
-        if isinstance(func, UserClass) and "__init__" not in self.evaluator.user_defined(func):
-            base = self.evaluator.stdlib_base(func)
-            if base:
-                return base, self.table.lookup("argument", base)
-        return None
-
-    def _call(self, node: cst.Call, func: Value, scope: Scope) -> Iterator[Match]:
-        args: Sequence[cst.Arg] = node.args
+    def _call_sites(self, node: cst.Call, scope: Scope
+                    ) -> Iterator[Tuple[Site, Value, Tuple[cst.CSTNode, ...]]]:
+        func = self.evaluator.expr(node.func, scope)
         how = self.evaluator.passthrough(func)
+        args: Sequence[cst.Arg] = node.args
         first = args[0] if args and args[0].keyword is None and not args[0].star else None
         if how == "enter" and first is not None:
-            yield from self._with(first.value, self.evaluator.expr(first.value, scope))
-        if how != "partial" or first is None:
-            yield from self._arguments(node.func, args, self._callee(func), scope, complete=True)
+            yield Site("with"), self.evaluator.expr(first.value, scope), (first.value,)
+        if how == "partial" and first is not None:
+            # partial(f, *args, **kwargs): the arguments given here are f's; more may come later
+            shape, parts = _shape(node.func, args[1:], scope, complete=False)
+            yield Site("call", shape=shape), self.evaluator.expr(first.value, scope), parts
             return
-        # partial(f, *args, **kwargs): the arguments given here are f's; more may come later
-        wrapped = self._callee(self.evaluator.expr(first.value, scope))
-        yield from self._arguments(node.func, args[1:], wrapped, scope, complete=False)
-
-    def _arguments(self, func: cst.CSTNode, args: Sequence[cst.Arg],
-                   callee: Optional[Tuple[str, List[Rule]]], scope: Scope,
-                   complete: bool) -> Iterator[Match]:
-        if callee is None:
-            return
-        positional = [a for a in args if a.keyword is None and not a.star]
-        opaque_args = any(a.star == "*" for a in args)
-        keywords: Dict[str, cst.CSTNode] = {
-            a.keyword.value: a.keyword for a in args if a.keyword is not None
-        }
-        opaque_kwargs = False
-        for arg in args:
-            if arg.star == "**":
-                spelled = _literal_keywords(arg.value, scope)
-                opaque_kwargs |= spelled is None
-                keywords.update(spelled or {})
-        values = {a.keyword.value: a.value for a in args if a.keyword is not None}
-        for rule in callee[1]:
-            passed = keywords.get(rule.name) if rule.name else None
-            by_position = rule.position is not None and len(positional) > rule.position and not (
-                opaque_args and args.index(positional[rule.position]) > _first_star(args)
-            )
-            if rule.omitted:
-                if complete and passed is None and not by_position and not (
-                        opaque_args or opaque_kwargs):
-                    yield func, rule
-                continue
-            given = values.get(rule.name) if passed is not None else None
-            if by_position and passed is None and rule.position is not None:
-                passed = given = positional[rule.position].value
-            if passed is not None and (not rule.value or _is_string(given, rule.value)):
-                yield passed, rule
-
-    def _with(self, node: cst.CSTNode, value: Value) -> Iterator[Match]:
-        if isinstance(value, UserInst) and "__enter__" in self.evaluator.user_defined(value.cls):
-            return
-        cls = self._stdlib_class(value)
-        if cls:
-            for klass in self.model.mro(cls):
-                found = self.table.lookup("with", klass)
-                if found:
-                    yield from ((node, rule) for rule in found)
-                    return
+        shape, parts = _shape(node.func, args, scope, complete=True)
+        yield Site("call", shape=shape), func, parts
 
 
-def _is_string(node: Optional[cst.CSTNode], text: str) -> bool:
-    return isinstance(node, cst.SimpleString) and node.evaluated_value == text
+def _shape(func: cst.CSTNode, args: Sequence[cst.Arg], scope: Scope,
+           complete: bool) -> Tuple[CallShape, Tuple[cst.CSTNode, ...]]:
+    """The call's arguments as a shape, and the node of each part (part 0: the callee)."""
+    parts: List[cst.CSTNode] = [func]
+    positional: List[Tuple[int, bool]] = []
+    keywords: Dict[str, int] = {}
+    strings: List[Tuple[int, str]] = []
+    starred = opaque_kwargs = False
+
+    def part(node: cst.CSTNode, value: Optional[cst.BaseExpression] = None) -> int:
+        parts.append(node)
+        if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
+            strings.append((len(parts) - 1, value.evaluated_value))
+        return len(parts) - 1
+
+    for arg in args:
+        if arg.star == "*":
+            starred = True
+        elif arg.star == "**":
+            spelled = _literal_keywords(arg.value, scope)
+            opaque_kwargs |= spelled is None
+            for name, node in (spelled or {}).items():
+                keywords[name] = part(node)
+        elif arg.keyword is not None:
+            keywords[arg.keyword.value] = part(arg.keyword, arg.value)
+        else:
+            positional.append((part(arg.value, arg.value), starred))
+    shape = CallShape(0, tuple(positional), tuple(keywords.items()), tuple(strings),
+                      starred, opaque_kwargs, complete)
+    return shape, tuple(parts)
 
 
 def _literal_keywords(node: cst.BaseExpression, scope: Scope) -> Optional[Dict[str, cst.CSTNode]]:
@@ -221,8 +204,3 @@ def _literal_keywords(node: cst.BaseExpression, scope: Scope) -> Optional[Dict[s
             return None
         keys[name] = element.key
     return keys
-
-
-def _first_star(args: Sequence[cst.Arg]) -> int:
-    return next((i for i, a in enumerate(args) if a.star == "*"), len(args))
-

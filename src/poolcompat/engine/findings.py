@@ -1,10 +1,11 @@
 """What checking a file gives: its findings (one per matched rule and place), or why it could not
-be checked, and what it exports to the project's other modules."""
+be checked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import List, Optional, Sequence
 
+from poolcompat.table.load import Rule
 from poolcompat.versions import Version
 
 PITFALLS = "PCP6"  # the 6xx family (rules/pitfalls.toml): hazards on some platform, not version needs
@@ -47,4 +48,12 @@ class FileResult:
     path: str
     findings: List[Finding] = field(default_factory=list)
     error: Optional[str] = None
-    exports: Dict[str, Any] = field(default_factory=dict)  # what other modules may import
+
+
+def finding(path: str, rule: Rule, span: Sequence[int], guarded: bool) -> Finding:
+    """The finding of a rule matched at a span (start line, column, end line, column)."""
+    return Finding(
+        path=path, line=span[0], column=span[1], end_line=span[2], end_column=span[3],
+        code=rule.code, feature=rule.feature, requires=rule.requires, requires_py2=rule.py2,
+        message=rule.message, removed=rule.removed, guarded=guarded,
+    )

@@ -7,33 +7,33 @@ AttributeError` proves a fallback for a missing attribute, and so on.
 """
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import FrozenSet, Optional, Tuple, Union
 
 import libcst as cst
 
 from poolcompat.engine.evaluate import Evaluator
-from poolcompat.table.load import Rule
-from poolcompat.engine.values import Guard, Scope
-from poolcompat.engine.values import Ref
+from poolcompat.engine.facts import GuardFacts
+from poolcompat.engine.values import Guard, Ref, Scope
+from poolcompat.table.load import KINDS, RuleKind
 
 Range = Tuple[Tuple[int, ...], Optional[Tuple[int, ...]]]  # at least, below (None: no bound)
 EVERYTHING: Range = ((0,), None)
 
 # What each exception class proves a fallback for, by the kind of rule a use matched.
-_CATCHES = {
-    "ImportError": {"import", "attr"},  # `from m import name` raises ImportError
-    "ModuleNotFoundError": {"import"},
-    "AttributeError": {"attr", "method", "with"},  # `with` raised AttributeError before 3.11
-    "TypeError": {"argument", "with"},
-    "NameError": set(),
-    "Exception": {"import", "attr", "method", "argument", "with"},
-    "BaseException": {"import", "attr", "method", "argument", "with"},
+_CATCHES: dict[str, FrozenSet[RuleKind]] = {
+    "ImportError": frozenset({"import", "attr"}),  # `from m import name` raises ImportError
+    "ModuleNotFoundError": frozenset({"import"}),
+    "AttributeError": frozenset({"attr", "method", "with"}),  # `with`: AttributeError before 3.11
+    "TypeError": frozenset({"argument", "with"}),
+    "NameError": frozenset(),
+    "Exception": frozenset({"import", "attr", "method", "argument", "with"}),
+    "BaseException": frozenset({"import", "attr", "method", "argument", "with"}),
 }
 
 
 def _ints(node: cst.BaseExpression) -> Optional[Tuple[int, ...]]:
     if isinstance(node, cst.Integer):
-        return (int(node.value),)
+        return (node.evaluated_value,)  # 0x10, 1_000: as Python reads them
     if isinstance(node, cst.Tuple):
         parts = [_ints(el.value) for el in node.elements]
         if parts and all(p is not None and len(p) == 1 for p in parts):
@@ -143,36 +143,34 @@ def _hasattr_proves(test: cst.BaseExpression, positive: bool, use_node: cst.CSTN
             and cst.Module([]).code_for_node(obj) == cst.Module([]).code_for_node(use_node.value))
 
 
-def _try_proves(node: cst.Try, rule: Rule, scope: Scope) -> bool:
+def _try_catches(node: Union[cst.Try, cst.TryStar], scope: Scope) -> FrozenSet[RuleKind]:
+    """The kinds of rule whose missing feature some handler of the `try` catches."""
+    kinds: FrozenSet[RuleKind] = frozenset()
     for handler in node.handlers:
         if handler.type is None:
-            return True
+            return frozenset(KINDS)
         names = handler.type.elements if isinstance(handler.type, cst.Tuple) else None
         types = [el.value for el in names] if names is not None else [handler.type]
         for caught in types:
-            if (isinstance(caught, cst.Name) and scope.resolve(caught.value) is None
-                    and rule.kind in _CATCHES.get(caught.value, set())):
-                return True
-    return False
+            if isinstance(caught, cst.Name) and scope.resolve(caught.value) is None:
+                kinds |= _CATCHES.get(caught.value, frozenset())
+    return kinds
 
 
-def guarded(guards: Tuple[Guard, ...], rule: Rule, use_node: cst.CSTNode,
-            evaluator: Evaluator) -> bool:
-    """Whether some guard around the use proves the feature is there when the use runs."""
+def guard_facts(guards: Tuple[Guard, ...], use_node: cst.CSTNode,
+                evaluator: Evaluator) -> GuardFacts:
+    """What the guards around a use prove, whatever rule it turns out to match."""
     low: Tuple[int, ...] = (0,)
     high: Optional[Tuple[int, ...]] = None
+    proven = False
+    catches: FrozenSet[RuleKind] = frozenset()
     for guard in guards:
         if guard.kind == "try":
-            assert isinstance(guard.node, cst.Try)
-            if _try_proves(guard.node, rule, guard.scope):
-                return True
+            assert isinstance(guard.node, (cst.Try, cst.TryStar))
+            catches |= _try_catches(guard.node, guard.scope)
             continue
         assert isinstance(guard.node, cst.BaseExpression)
-        if _hasattr_proves(guard.node, guard.positive, use_node):
-            return True
-        found = version_range(guard.node, guard.positive, evaluator, guard.scope)
-        low, high = _intersect((low, high), found)
-    # Guarded when every version the guards let through has the feature.
-    return low >= rule.requires and (
-        rule.removed is None or (high is not None and high <= rule.removed)
-    )
+        proven = proven or _hasattr_proves(guard.node, guard.positive, use_node)
+        low, high = _intersect((low, high), version_range(guard.node, guard.positive, evaluator,
+                                                          guard.scope))
+    return GuardFacts(low, high, proven, tuple(sorted(catches)))

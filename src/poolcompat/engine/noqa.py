@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Dict, FrozenSet, List, Optional, Sequence
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional
 
 from poolcompat.engine.findings import Finding
 
@@ -13,9 +13,12 @@ _NEWLINE = re.compile(r"\r\n?|\n")
 ALL: FrozenSet[str] = frozenset({""})  # a bare `# noqa`: every code (the empty prefix)
 
 
-def _directives(text: str, lines: Sequence[int]) -> Dict[int, FrozenSet[str]]:
+def directives(text: str, lines: Iterable[int]) -> Dict[int, FrozenSet[str]]:
+    """The codes a `# noqa` on each of these lines silences (ALL for a bare one)."""
     wanted = set(lines)
     found: Dict[int, FrozenSet[str]] = {}
+    if "noqa" not in text.lower():
+        return found
     for number, line in enumerate(_NEWLINE.split(text), start=1):
         if number not in wanted or "#" not in line:
             continue
@@ -27,12 +30,20 @@ def _directives(text: str, lines: Sequence[int]) -> Dict[int, FrozenSet[str]]:
     return found
 
 
+def silenced(text: str) -> bool:
+    """Whether `# poolcompat: noqa` silences the whole file."""
+    return "noqa" in text.lower() and _FILE.search(text) is not None
+
+
+def allowed(finding: Finding, noqa: Mapping[int, FrozenSet[str]], whole_file: bool) -> bool:
+    """Whether no noqa comment silences the finding (codes match by prefix)."""
+    return not whole_file and not any(finding.code.startswith(prefix)
+                                      for prefix in noqa.get(finding.line, ()))
+
+
 def suppress(findings: List[Finding], text: Optional[str]) -> List[Finding]:
-    """Drop findings silenced by a noqa comment on their line (codes match by prefix)."""
-    if not findings or text is None or "noqa" not in text.lower():
+    """Drop findings silenced by a noqa comment on their line or in the file."""
+    if not findings or text is None:
         return findings
-    if _FILE.search(text):
-        return []
-    directives = _directives(text, [f.line for f in findings])
-    return [f for f in findings
-            if not any(f.code.startswith(prefix) for prefix in directives.get(f.line, ()))]
+    noqa, whole_file = directives(text, [f.line for f in findings]), silenced(text)
+    return [f for f in findings if allowed(f, noqa, whole_file)]

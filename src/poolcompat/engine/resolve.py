@@ -7,13 +7,14 @@ that is sometimes something else is not proved to be a pool).
 from __future__ import annotations
 
 import dataclasses
-from typing import Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, Type
+from typing import Callable, Dict, List, Literal, NamedTuple, Optional, Sequence, Set, Tuple, Type
 
 import libcst as cst
 
-from poolcompat.engine.context import Context, absolute
+from poolcompat.engine.context import Context
+from poolcompat.reading.imports import absolute
 from poolcompat.table.model import Model
-from poolcompat.engine.values import UNKNOWN, Binding, Guard, Scope
+from poolcompat.engine.values import UNKNOWN, Binding, BindingHow, Guard, Scope
 from poolcompat.engine.values import Ref, UserClass, UserFunc, UserInst
 
 # Fields that never hold an expression or statement: skipping them by name makes the walk ~10x
@@ -44,10 +45,13 @@ def dotted(node: cst.BaseExpression) -> str:
     return ""
 
 
-class Use(NamedTuple):
-    """A place that may match a rule: kind is import, from, attr, call or with."""
+UseKind = Literal["import", "from", "attr", "call", "with"]
 
-    kind: str
+
+class Use(NamedTuple):
+    """A place that may match a rule."""
+
+    kind: UseKind
     node: cst.CSTNode
     scope: Scope
     module: str = ""
@@ -64,6 +68,10 @@ class Resolver:
         self.module = Scope("module", None)
         self.uses: List[Use] = []
         self.attr_stores: List[Tuple[cst.Attribute, Binding, Scope]] = []
+        # Module-level names bound by `import a.b` alone: the module's own imports, which no
+        # other module takes from it (`import multiprocessing as mp` or `from a import b` are
+        # re-exports, and are followed).
+        self.plain_imports: Set[str] = set()
         self.guards: List[Guard] = []  # the conditions around the node being walked
         self.top = -1
         self._handlers: Dict[Type[cst.CSTNode], Callable[[cst.CSTNode, Scope], None]] = {
@@ -132,7 +140,9 @@ class Resolver:
         func = UserFunc(node)
         plain = not decorators or decorators <= {"classmethod", "staticmethod"}
         scope.bind(node.name.value, Binding("value", value=func if plain else None))
-        inner = Scope("function", scope, func=func)
+        inner = Scope("function", scope, func=func, qualname=(
+            f"{scope.qualname}.{node.name.value}.<locals>" if scope.qualname
+            else f"{node.name.value}.<locals>"))
         func.scope = inner
         params = self._params(node.params, scope, inner)
         if scope.kind == "class" and scope.cls is not None:
@@ -155,9 +165,11 @@ class Resolver:
         assert isinstance(node, cst.ClassDef)
         self.walk_all([d.decorator for d in node.decorators], scope)
         self.walk_all([arg.value for arg in (*node.bases, *node.keywords)], scope)
-        cls = UserClass(node, scope)
+        qualname = f"{scope.qualname}.{node.name.value}" if scope.qualname else node.name.value
+        module = self.context.module
+        cls = UserClass(node, scope, f"{module}.{qualname}" if module else qualname)
         scope.bind(node.name.value, Binding("value", value=cls if not node.decorators else None))
-        cls.body = Scope("class", scope, cls=cls)
+        cls.body = Scope("class", scope, cls=cls, qualname=qualname)
         self.walk(node.body, cls.body)
 
     def _comprehension(self, node: cst.CSTNode, scope: Scope) -> None:
@@ -189,6 +201,8 @@ class Resolver:
             else:
                 top = module.partition(".")[0]
                 scope.bind(top, Binding("value", value=Ref(top)))
+                if scope is self.module:
+                    self.plain_imports.add(top)
 
     def _import_from(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.ImportFrom)
@@ -268,7 +282,7 @@ class Resolver:
             if node.asynchronous is None:
                 self._use(Use("with", item, scope))
             if item.asname is not None:
-                how = "enter" if node.asynchronous is None else "value"
+                how: BindingHow = "enter" if node.asynchronous is None else "value"
                 self._store(item.asname.name, Binding(how, item.item, scope), scope)
         self.walk(node.body, scope)
 

@@ -1,53 +1,132 @@
-"""What a module exports that another module's check can use: pool classes, factories,
-pool-like instances and re-exported stdlib names, without any libcst node."""
+"""A module's summary: all that the rest of a run needs of it, without its syntax tree.
+
+Checking a module gives its findings, what it exports (pool classes, factories, pool-like
+instances, stdlib names it re-exports), and the uses that only other modules can decide
+(`pkg.helpers.make_pool().starmap`). The project links summaries (`link`): no module is
+parsed twice, and a cached summary stands for an unchanged file."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Dict, Tuple
+from dataclasses import dataclass, field
+from typing import Callable, Dict, FrozenSet, List, NamedTuple, Optional, Set, Tuple
 
+from poolcompat.engine.algebra import Algebra
+from poolcompat.engine.facts import GuardFacts
+from poolcompat.engine.findings import Finding
+from poolcompat.engine.match import Site
 from poolcompat.engine.values import (
-    Elements, ExtClass, ExtFunc, Inst, Ref, UserClass, UserFunc, UserInst, Value,
+    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Later, Partial, Ref, UserClass,
+    UserFunc, UserInst, Value, Wrapped,
 )
 
-if TYPE_CHECKING:
-    from poolcompat.engine.evaluate import Evaluator
-    from poolcompat.engine.values import Scope
+Span = Tuple[int, int, int, int]  # start line, start column, end line, end column; 1-based
 
 
-def _portable(value: Value, evaluator: "Evaluator", packages: Tuple[str, ...],
-              depth: int = 0) -> Value:
-    """The part of a value another module can use: no libcst nodes, only what is tracked."""
-    if depth > 5:
+class Pending(NamedTuple):
+    """A use whose value another module decides: matched once the project is linked."""
+
+    site: Site
+    value: Value  # portable: no libcst node
+    spans: Tuple[Span, ...]  # where each part of the site is
+    facts: GuardFacts
+
+
+@dataclass
+class Summary:
+    path: str  # as shown to users
+    module: str = ""  # its dotted name in the project, "" when it has none
+    error: Optional[str] = None
+    findings: List[Finding] = field(default_factory=list)  # settled in the module itself
+    pending: List[Pending] = field(default_factory=list)
+    exports: Dict[str, Value] = field(default_factory=dict)  # name -> portable value
+    noqa: Dict[int, FrozenSet[str]] = field(default_factory=dict)  # on the lines pending reports at
+    silenced: bool = False  # `# poolcompat: noqa`
+
+
+class Portable:
+    """Turns a module's values into ones that outlive its tree: a class becomes an `ExtClass`
+    (bases, defined names, what its attributes hold), a function the value it returns."""
+
+    def __init__(self, algebra: Algebra, packages: Tuple[str, ...]) -> None:
+        self.algebra = algebra
+        self.packages = packages
+        self._classes: Dict[int, Optional[ExtClass]] = {}
+
+    def value(self, value: Value, depth: int = 0) -> Value:
+        if depth > 8:
+            return None
+        if isinstance(value, (Ref, Inst, Bound, ExtClass, ExtFunc)) or value is NONE:
+            return value
+        if isinstance(value, UserClass):
+            return self.cls(value, depth)
+        if isinstance(value, UserInst):
+            cls = self.value(value.cls, depth + 1)
+            return UserInst(cls) if isinstance(cls, ExtClass) else None
+        if isinstance(value, UserFunc):
+            result = self.value(self.algebra.call(value), depth + 1)
+            return ExtFunc(result) if result is not None else None
+        if isinstance(value, Later):
+            root = value.root if isinstance(value.root, str) else self.value(value.root, depth + 1)
+            return Later(root, value.ops) if root is not None else None
+        if isinstance(value, Either):
+            found = [self.value(option, depth + 1) for option in value.options]
+            return Either(tuple(found)) if all(v is not None for v in found) else None
+        if isinstance(value, Elements):
+            item = self.value(value.item, depth + 1)
+            return Elements(item) if item is not None else None
+        if isinstance(value, Partial):
+            func = self.value(value.func, depth + 1)
+            return Partial(func) if func is not None else None
+        if isinstance(value, Wrapped):
+            inner = self.value(value.inner, depth + 1)
+            return Wrapped(inner) if inner is not None else None
         return None
-    model = evaluator.model
-    if isinstance(value, Ref):  # a re-exported pool class or factory (not every constant)
-        return value if value.qname in model.classes or value.qname in model.returns else None
-    if isinstance(value, Inst):  # pools, executors, managers: what a `with` or a method needs
-        return value if evaluator.stdlib_enter(value.cls) == "self" else None
-    if isinstance(value, (ExtClass, ExtFunc)):
-        return value
-    if isinstance(value, UserClass):
-        base = evaluator.stdlib_base(value)
-        return ExtClass(base, frozenset(evaluator.user_defined(value))) if base else None
-    if isinstance(value, UserInst):
-        cls = _portable(value.cls, evaluator, packages, depth + 1)
-        return UserInst(cls) if isinstance(cls, ExtClass) else None
-    if isinstance(value, UserFunc):
-        result = _portable(evaluator.call(value), evaluator, packages, depth + 1)
-        return ExtFunc(result) if result is not None else None
-    if isinstance(value, Elements):
-        item = _portable(value.item, evaluator, packages, depth + 1)
-        return Elements(item) if item is not None else None
-    return None
+
+    def cls(self, cls: UserClass, depth: int) -> Optional[ExtClass]:
+        key = id(cls)
+        if key in self._classes:  # already done, or under way (a class holding its own kind)
+            return self._classes[key]
+        bases = tuple(self.value(base, depth + 1) for base in self.algebra.bases(cls))
+        defined = frozenset(self.algebra.own_defined(cls))
+        self._classes[key] = ExtClass(cls.qualname, bases, defined)
+        attrs = []
+        for name in sorted(set(cls.attrs) | set(cls.body.bindings if cls.body else ())):
+            found = self.value(self.algebra.own_attribute(cls, name)[1], depth + 1)
+            if found is not None and found is not NONE:
+                attrs.append((name, found))
+        done = ExtClass(cls.qualname, bases, defined, tuple(attrs))
+        self._classes[key] = done
+        return done
+
+    def worth_exporting(self, value: Value) -> bool:
+        """Whether another module could draw a finding from it."""
+        if isinstance(value, Ref):
+            return value.qname.partition(".")[0] in self.packages or (
+                value.qname in self.algebra.model.classes)
+        if isinstance(value, ExtClass):
+            return bool(value.attrs) or any(self._leads_somewhere(b) for b in value.bases)
+        if isinstance(value, UserInst):
+            return isinstance(value.cls, ExtClass) and self.worth_exporting(value.cls)
+        if isinstance(value, ExtFunc):
+            return self.worth_exporting(value.result)
+        if isinstance(value, (Elements, Partial, Wrapped)):
+            inner = value.item if isinstance(value, Elements) else (
+                value.func if isinstance(value, Partial) else value.inner)
+            return self.worth_exporting(inner)
+        return value is not None and value is not NONE
+
+    def _leads_somewhere(self, base: Value) -> bool:
+        if isinstance(base, Ref):
+            return base.qname in self.algebra.model.classes
+        return isinstance(base, (Later, Either)) or (
+            isinstance(base, ExtClass) and self.worth_exporting(base))
 
 
-def summarize(module: str, scope: "Scope", evaluator: "Evaluator",
-              packages: Tuple[str, ...]) -> Dict[str, Value]:
-    """What a module exports that another module's check can use."""
-    if not module:
-        return {}
+def exports(names: Set[str], value_of: Callable[[str], Value],
+            portable: Portable) -> Dict[str, Value]:
+    """The module-level names worth another module's while, as portable values."""
     found: Dict[str, Value] = {}
-    for name in scope.bindings:
-        value = _portable(evaluator.name(name, scope), evaluator, packages)
-        if value is not None:
-            found[f"{module}.{name}"] = value
+    for name in sorted(names):
+        value = portable.value(value_of(name))
+        if value is not None and portable.worth_exporting(value):
+            found[name] = value
     return found

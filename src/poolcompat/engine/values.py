@@ -1,14 +1,24 @@
 """What the engine knows: scopes and bindings gathered in one pass, and the values expressions
-evaluate to. `None` means unknown: no finding is ever drawn from it."""
+evaluate to. `None` means unknown: no finding is ever drawn from it.
+
+Values that outlive a module's check (what it exports, the uses only the whole project can
+decide) hold no libcst node: `Later` stands for what another module binds, and is resolved once
+every module has been summarised (`link`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Dict, List, NamedTuple, Optional, Set, Union
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Literal, NamedTuple, Optional, Set, Tuple, Union
 
-from poolcompat.table.model import Model
 
 if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
     import libcst as cst
+
+
+BindingHow = Literal["value", "expr", "enter", "item", "ann"]
+ScopeKind = Literal["module", "class", "function", "comprehension"]
+GuardKind = Literal["if", "try"]
+OpKind = Literal["attr", "call", "enter", "item"]
+Op = Tuple[OpKind, str]  # an operation applied to a value not known yet (name: for "attr")
 
 
 class Binding(NamedTuple):
@@ -19,7 +29,7 @@ class Binding(NamedTuple):
     expression `extra`.
     """
 
-    how: str
+    how: BindingHow
     node: Optional[cst.CSTNode] = None
     scope: Optional["Scope"] = None
     value: Value = None
@@ -32,15 +42,15 @@ UNKNOWN = Binding("value")
 class Guard(NamedTuple):
     """A condition around a use: `test` holds (or, with positive False, fails) where it runs."""
 
-    kind: str  # "if" or "try"
-    node: cst.CSTNode  # the test expression, or the Try statement
+    kind: GuardKind  # the test of an `if`, or the `try` statement whose handlers may catch
+    node: cst.CSTNode
     scope: Scope
     positive: bool = True
 
 
 @dataclass(eq=False)
 class Scope:
-    kind: str  # module, class, function, comprehension
+    kind: ScopeKind
     parent: Optional["Scope"]
     bindings: Dict[str, List[Binding]] = field(default_factory=dict)
     declared_global: Set[str] = field(default_factory=set)
@@ -50,6 +60,7 @@ class Scope:
     func: Optional[UserFunc] = None
     self_name: str = ""  # a method's first parameter, when it is `self`
     comprehensions: Dict[int, "Scope"] = field(default_factory=dict)  # by id of the node
+    qualname: str = ""  # dotted path from the module: `Outer.method`
 
     @property
     def module(self) -> "Scope":
@@ -110,10 +121,11 @@ class Bound:
 
 @dataclass(eq=False)
 class UserClass:
-    """A class defined in the checked code."""
+    """A class defined in the checked module."""
 
     node: cst.ClassDef
     outer: Scope
+    qualname: str = ""  # `module.Outer.Name`, as another module would import it
     body: Optional[Scope] = None
     defined: Set[str] = field(default_factory=set)  # names def'd in the body: they shadow the stdlib
     attrs: Dict[str, List[Binding]] = field(default_factory=dict)  # self.x / cls.x assignments
@@ -121,11 +133,14 @@ class UserClass:
 
 @dataclass(frozen=True)
 class ExtClass:
-    """A user class from another module of the project that derives from the stdlib class
-    `base`; `defined` are the names it (or a user base) defines, which shadow the stdlib's."""
+    """A class as other modules see it: its bases (a stdlib class's `Ref`, another `ExtClass`,
+    or what another module binds), the names it defines, which shadow the stdlib's, and what
+    its attributes hold where that is known."""
 
-    base: str
-    defined: frozenset[str]
+    qualname: str
+    bases: Tuple["Value", ...] = ()
+    defined: FrozenSet[str] = frozenset()
+    attrs: Tuple[Tuple[str, "Value"], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,31 +184,36 @@ class Wrapped:
     inner: "Value"
 
 
+@dataclass(frozen=True)
+class Later:
+    """What only the whole project can tell: the name `root` (`pkg.mod.name`) of a project module,
+    or a value whose class derives from one, with `ops` applied to it in order."""
+
+    root: Union[str, "Value"]
+    ops: Tuple[Op, ...] = ()
+
+    def then(self, kind: OpKind, name: str = "") -> "Later":
+        return Later(self.root, (*self.ops, (kind, name)))
+
+
+@dataclass(frozen=True)
+class Either:
+    """One of `options`, some of them `Later`: their join, once they are known."""
+
+    options: Tuple["Value", ...]
+
+
 class _NoneValue:
+    """The literal `None`: no obstacle to a join (`pool = None` then `pool = Pool()`)."""
+
     def __repr__(self) -> str:
         return "NONE"
+
+    def __reduce__(self) -> str:
+        return "NONE"  # one instance, also across worker processes
 
 
 NONE = _NoneValue()
 Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Partial, Wrapped,
-              ExtClass, ExtFunc, _NoneValue, None]
+              ExtClass, ExtFunc, Later, Either, _NoneValue, None]
 AnyClass = Union[UserClass, ExtClass]
-
-
-def join(model: Model, a: Value, b: Value) -> Value:
-    """Both are possible: keep what holds for both, else unknown. `None` literals are no obstacle."""
-    if a is None or b is None:
-        return None
-    if a is NONE or a == b:
-        return b
-    if b is NONE:
-        return a
-    if isinstance(a, Inst) and isinstance(b, Inst):
-        if a.cls in model.mro(b.cls):
-            return a
-        if b.cls in model.mro(a.cls):
-            return b
-    if isinstance(a, Elements) and isinstance(b, Elements):
-        item = join(model, a.item, b.item)
-        return Elements(item) if item is not None else None
-    return None

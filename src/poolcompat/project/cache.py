@@ -1,24 +1,43 @@
 """Results cache in `.poolcompat_cache/` at the project root, like ruff's.
 
 One file per tool version and rule table, so a new tool or changed rules never read stale results.
-It maps each checked path to its (mtime, size) and the result for those bytes: an unchanged file is
-answered from a `stat`, without being read. Writes go to a temporary file and `os.replace`, so two
-runs sharing the cache never see a torn file; the later one simply wins.
+Entries are keyed by the file's path and a hash of its bytes (not its mtime: an edit that keeps
+the size and restores the mtime must not return the old answer; the bytes are read anyway, and
+hashing them costs far less than the read). An entry holds what the byte gate found and, for a
+file that was analysed, its summary together with what it was told of the modules it imports.
+Writes go to a temporary file and `os.replace`, so two runs sharing the cache never see a torn
+file; the later one simply wins.
 """
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Optional, Sequence, Tuple
 
 from poolcompat._meta import __version__
-from poolcompat.project.codec import decode, encode
-from poolcompat.engine.findings import FileResult, Finding
-from poolcompat.versions import Version
+from poolcompat.engine.summary import Summary
+from poolcompat.engine.context import Context
+from poolcompat.project.codec import decode_summary, encode, encode_summary
+from poolcompat.reading.imports import Imported
+from poolcompat.reading.limits import TIMED_OUT
 
-Stamp = Tuple[int, int]  # st_mtime_ns, st_size
+
+FORMAT = 2  # of the entries: a new layout of the cache never reads an old one
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def context_key(context: Context) -> str:
+    """What a summary depends on besides the file's bytes: where the file sits and what the
+    modules it imports export."""
+    return digest(json.dumps(encode(dataclasses.astuple(context)), sort_keys=True).encode())
 
 
 def project_root(paths: Sequence[str]) -> Path:
@@ -35,37 +54,18 @@ def project_root(paths: Sequence[str]) -> Path:
     return Path.cwd()
 
 
-def stamp(path: str) -> Optional[Stamp]:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
+@dataclass
+class Gated:
+    """What the byte gate says of a file: whether it imports a tracked package, and its import
+    statements (which project modules it may import)."""
 
-
-def _encode(result: FileResult) -> Dict[str, Any]:
-    return {"error": result.error,
-            "exports": {name: encode(value) for name, value in result.exports.items()},
-            "findings": [
-        [f.line, f.column, f.end_line, f.end_column, f.code, f.feature, list(f.requires),
-         list(f.requires_py2) if f.requires_py2 else None, f.message,
-         list(f.removed) if f.removed else None, f.guarded]
-        for f in result.findings]}
-
-
-def _decode(path: str, data: Dict[str, Any]) -> FileResult:
-    findings = [
-        Finding(path=path, line=f[0], column=f[1], end_line=f[2], end_column=f[3], code=f[4],
-                feature=f[5], requires=Version(f[6]), requires_py2=Version(f[7]) if f[7] else None,
-                message=f[8], removed=Version(f[9]) if f[9] else None, guarded=f[10])
-        for f in data["findings"]]
-    exports = {name: decode(value) for name, value in data.get("exports", {}).items()}
-    return FileResult(path, findings, data["error"], exports)
+    stdlib: bool
+    imports: Tuple[Imported, ...]
 
 
 class Cache:
-    def __init__(self, directory: Path, table_digest: str, context: str = "") -> None:
-        self.file = directory / f"v{__version__}-{table_digest}{context}.json"
+    def __init__(self, directory: Path, table_digest: str) -> None:
+        self.file = directory / f"v{__version__}-{FORMAT}-{table_digest}.json"
         self.entries: Dict[str, Any] = {}
         self.dirty = False
         try:
@@ -75,19 +75,43 @@ class Cache:
         except (OSError, ValueError):
             pass  # no cache yet, or a damaged one: start afresh
 
-    def get(self, path: str, shown: str) -> Optional[FileResult]:
+    def _entry(self, path: str, hashed: str) -> Optional[Dict[str, Any]]:
         entry = self.entries.get(os.path.abspath(path))
-        current = stamp(path)
-        if entry is None or current is None or entry[0] != list(current):
-            return None
-        return _decode(shown, entry[1])
+        return entry if isinstance(entry, dict) and entry.get("hash") == hashed else None
 
-    def put(self, path: str, before: Optional[Stamp], result: FileResult) -> None:
-        """Remember a result, unless the file changed while it was checked."""
-        if before is None or stamp(path) != before or result.error:
-            return
-        self.entries[os.path.abspath(path)] = [list(before), _encode(result)]
-        self.dirty = True
+    def gated(self, path: str, hashed: str) -> Optional[Gated]:
+        entry = self._entry(path, hashed)
+        if entry is None:
+            return None
+        try:
+            return Gated(bool(entry["stdlib"]), tuple((int(level), str(module), tuple(names))
+                                                     for level, module, names in entry["imports"]))
+        except (KeyError, TypeError, ValueError):
+            return None  # a damaged entry: read the file afresh
+
+    def summary(self, path: str, hashed: str, context: str, shown: str) -> Optional[Summary]:
+        entry = self._entry(path, hashed)
+        if entry is None or entry.get("context") != context or entry.get("summary") is None:
+            return None
+        try:
+            return decode_summary(entry["summary"], shown)
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # a damaged entry: check the file again
+
+    def put(self, path: str, hashed: str, gated: Gated, context: str = "",
+            summary: Optional[Summary] = None) -> None:
+        """Remember what the gate and, if the file was analysed, the engine said of these bytes."""
+        if summary is not None and summary.error and summary.error.startswith(TIMED_OUT):
+            summary = None  # how long a file takes depends on the machine's load: try again
+        entry: Dict[str, Any] = {"hash": hashed, "stdlib": gated.stdlib,
+                                 "imports": [[level, module, list(names)]
+                                             for level, module, names in gated.imports]}
+        if summary is not None:
+            entry.update(context=context, summary=encode_summary(summary))
+        key = os.path.abspath(path)
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
+            self.dirty = True
 
     def save(self) -> None:
         if not self.dirty:
@@ -104,8 +128,5 @@ class Cache:
 
 
 def open_cache(paths: Sequence[str], table_digest: str, directory: Optional[str]) -> Cache:
-    root = Path(directory) if directory else project_root(paths) / ".poolcompat_cache"
-    return Cache(root, table_digest)
-
-
-
+    root = Path(directory) if directory else project_root(paths)
+    return Cache(root / ".poolcompat_cache" if not directory else root, table_digest)

@@ -1,41 +1,81 @@
-"""Exported values as JSON data, for the cache."""
+"""Summaries as JSON data, for the cache: every value, site and finding type by name.
+
+JSON rather than pickle, so that a cache directory found in a checked-out tree can never run
+code. Lists come back as tuples: the engine's values are frozen and compared by contents."""
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
+from typing import Any, Dict, Tuple, Type
 
-from poolcompat.engine.values import NONE, Elements, ExtClass, ExtFunc, Inst, Ref, UserInst, Value
+from poolcompat.engine.facts import GuardFacts
+from poolcompat.engine.findings import Finding
+from poolcompat.engine.match import CallShape, Site
+from poolcompat.engine.summary import Pending, Summary
+from poolcompat.engine.values import (
+    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Later, Partial, Ref, UserInst, Wrapped,
+)
+from poolcompat.versions import Version
 
-
-def encode(value: Value) -> Any:
-    """An exported value as JSON data, for the cache."""
-    if isinstance(value, Ref):
-        return ["ref", value.qname]
-    if isinstance(value, Inst):
-        return ["inst", value.cls]
-    if isinstance(value, ExtClass):
-        return ["class", value.base, sorted(value.defined)]
-    if isinstance(value, UserInst) and isinstance(value.cls, ExtClass):
-        return ["obj", encode(value.cls)]
-    if isinstance(value, ExtFunc):
-        return ["func", encode(value.result)]
-    if isinstance(value, Elements):
-        return ["items", encode(value.item)]
-    return ["none"]
+_RECORDS: Dict[str, Type[Any]] = {cls.__name__: cls for cls in (
+    Ref, Inst, Bound, ExtClass, ExtFunc, UserInst, Elements, Partial, Wrapped, Later, Either,
+    Site, CallShape, GuardFacts, Pending, Finding,
+)}
 
 
-def decode(data: Any) -> Value:
-    tag = data[0]
-    if tag == "ref":
-        return Ref(data[1])
-    if tag == "inst":
-        return Inst(data[1])
-    if tag == "class":
-        return ExtClass(data[1], frozenset(data[2]))
-    if tag == "obj":
-        cls = decode(data[1])
-        return UserInst(cls) if isinstance(cls, ExtClass) else None
-    if tag == "func":
-        return ExtFunc(decode(data[1]))
-    if tag == "items":
-        return Elements(decode(data[1]))
-    return NONE
+def _fields(obj: Any) -> Tuple[Any, ...]:
+    if dataclasses.is_dataclass(obj):
+        return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
+    return tuple(obj)
+
+
+def encode(obj: Any) -> Any:
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    if obj is NONE:
+        return {"@": "NONE"}
+    if isinstance(obj, Version):
+        return {"@": "Version", "v": list(obj)}
+    name = type(obj).__name__
+    if _RECORDS.get(name) is type(obj):
+        return {"@": name, "v": [encode(value) for value in _fields(obj)]}
+    if isinstance(obj, (list, tuple)):
+        return [encode(item) for item in obj]
+    if isinstance(obj, frozenset):
+        return {"@": "frozenset", "v": sorted(encode(item) for item in obj)}
+    raise TypeError(f"cannot encode {name} for the cache")
+
+
+def decode(data: Any) -> Any:
+    if isinstance(data, list):
+        return tuple(decode(item) for item in data)
+    if not isinstance(data, dict):
+        return data
+    tag = data["@"]
+    if tag == "NONE":
+        return NONE
+    if tag == "Version":
+        return Version(data["v"])
+    if tag == "frozenset":
+        return frozenset(decode(item) for item in data["v"])
+    return _RECORDS[tag](*(decode(value) for value in data["v"]))
+
+
+def encode_summary(summary: Summary) -> Dict[str, Any]:
+    return {
+        "path": summary.path, "module": summary.module, "error": summary.error,
+        "findings": encode(summary.findings), "pending": encode(summary.pending),
+        "exports": {name: encode(value) for name, value in summary.exports.items()},
+        "noqa": {str(line): sorted(codes) for line, codes in summary.noqa.items()},
+        "silenced": summary.silenced,
+    }
+
+
+def decode_summary(data: Dict[str, Any], path: str) -> Summary:
+    """A cached summary, reported under `path` (as the run shows it now)."""
+    findings = [dataclasses.replace(f, path=path) for f in decode(data["findings"])]
+    return Summary(
+        path, data["module"], data["error"], findings, list(decode(data["pending"])),
+        {name: decode(value) for name, value in data["exports"].items()},
+        {int(line): frozenset(codes) for line, codes in data["noqa"].items()},
+        bool(data["silenced"]),
+    )

@@ -1,29 +1,31 @@
-"""The checked project's own modules: their dotted names and what each exports that is a pool.
-
-Checking several files is two passes. The first checks every file alone and summarises, per
-module, the names that are pools, pool factories, pool subclasses or re-exported stdlib names.
-The second re-checks only the files that may import such a module, with the summaries in hand
-(repeated while re-exports reveal more). One file checked alone says nothing it cannot prove.
-"""
+"""The checked project's own modules: the dotted name each file is imported under, and the
+project's top-level names (whose imports are followed, not taken for third-party code)."""
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, Optional, Tuple
+from functools import lru_cache
+from typing import Dict, Iterable, Tuple
 
-from poolcompat.engine.context import Context, Exports
+from poolcompat.engine.context import Context
+
+
+@lru_cache(maxsize=4096)
+def _package_parts(directory: str) -> Tuple[str, ...]:
+    """The dotted package a directory is, from the `__init__.py` files above it (or ())."""
+    if not os.path.isfile(os.path.join(directory, "__init__.py")):
+        return ()
+    parent, name = os.path.split(directory)
+    return (*_package_parts(parent), name) if parent != directory else (name,)
 
 
 def module_name(path: str) -> Tuple[str, bool]:
-    """The dotted name a file is imported under, from the `__init__.py` files above it."""
+    """The dotted name a file is imported under, and whether it is a package's `__init__`."""
     directory, filename = os.path.split(os.path.abspath(path))
     stem = filename[:-3] if filename.endswith(".py") else filename
     is_package = stem == "__init__"
-    parts = [] if is_package else [stem]
-    while os.path.isfile(os.path.join(directory, "__init__.py")):
-        directory, package = os.path.split(directory)
-        parts.insert(0, package)
-    return ".".join(parts), is_package
+    parts = _package_parts(directory)
+    return ".".join(parts if is_package else (*parts, stem)), is_package
 
 
 @dataclass
@@ -49,10 +51,7 @@ class Project:
         project.local = frozenset(tops - (copies & set(packages)))
         return project
 
-    def context(self, path: str, exports: Optional[Exports] = None) -> Context:
+    def context(self, path: str) -> Context:
         name, is_package = module_name(path)
         return Context(name if name.partition(".")[0] in self.local else "", is_package,
-                       self.local, frozenset(self.modules),
-                       tuple(sorted((exports or {}).items(), key=lambda item: item[0])))
-
-
+                       self.local)

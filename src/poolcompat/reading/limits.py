@@ -25,6 +25,9 @@ _deep_users = 0
 _saved_limit = 0
 
 
+TIMED_OUT = "gave up after"  # how a file's error starts when it ran out of time
+
+
 class TimeLimitExceeded(Exception):
     """Raised inside the checking thread when its file took too long."""
 

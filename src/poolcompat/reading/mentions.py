@@ -1,20 +1,36 @@
-"""What one top-level statement mentions and binds, for the skeleton (`_chunks`) to decide
+"""What one top-level statement mentions and binds, for the skeleton (`skeleton`) to decide
 whether a finding could involve it. Read from `ast`, which is cheap next to libcst."""
 from __future__ import annotations
 
 import ast
 import re
-from typing import List, Optional, Sequence, Set, Tuple, Union
+from typing import FrozenSet, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+
+from poolcompat.reading.imports import absolute, within
 
 _ANNOTATION = re.compile(r"[\w.\[\], |]{1,200}")  # a string that may be a forward reference
 _WORD = re.compile(r"[^\W\d]\w*")
+
+
+class Tracked(NamedTuple):
+    """The modules whose imports a skeleton follows (tracked packages, and project modules that
+    export something), and where the file sits, for its relative imports."""
+
+    modules: FrozenSet[str]
+    module: str = ""
+    is_package: bool = False
+
+    def covers(self, level: int, module: str, name: str = "") -> bool:
+        base = absolute(self.module, self.is_package, level, module) if level else module
+        return bool(base) and (within(base, self.modules) or (
+            bool(name) and within(f"{base}.{name}", self.modules)))
 
 
 class Names(ast.NodeVisitor):
     """What one statement mentions, and what it may bind to something tracked: module-level
     names (a function's locals never reach another statement) and assigned attributes."""
 
-    def __init__(self, tracked: Set[str]) -> None:
+    def __init__(self, tracked: Tracked) -> None:
         self.tracked = tracked
         self.used: Set[str] = set()
         self.bound: Set[str] = set()
@@ -113,23 +129,24 @@ class Names(ast.NodeVisitor):
         if node.annotation is not None:  # `pool: Pool` in a signature
             self.local_flows.append((node.arg, self._sources(node.annotation)))
 
-    def _imported(self, module: str, alias: ast.alias) -> None:
+    def _imported(self, alias: ast.alias, module: str = "", level: int = 0) -> None:
         self.imports |= not self._depth
         name = alias.asname or alias.name.partition(".")[0]
         self.used.add(name)  # rebinding a tracked name must be seen
-        if module.partition(".")[0] in self.tracked:
-            self.used.add(module.partition(".")[0])
+        tracked = (self.tracked.covers(level, module, alias.name) if module or level
+                   else self.tracked.covers(0, alias.name))
+        if tracked:
             self.bound.add(name)
             self.imported.add(name)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
-            self._imported(alias.name, alias)
+            self._imported(alias)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         for alias in node.names:
             self.star |= alias.name == "*"
-            self._imported(node.module or "", alias)
+            self._imported(alias, node.module or "", node.level)
 
     def visit_Global(self, node: ast.Global) -> None:
         self.bound.update(node.names)
@@ -187,7 +204,7 @@ class Names(ast.NodeVisitor):
 
 def header_names(node: ast.stmt) -> Set[str]:
     """What a def or class line mentions: decorators, bases, annotations, defaults."""
-    names = Names(set())
+    names = Names(Tracked(frozenset()))
     parts: List[ast.AST] = list(getattr(node, "decorator_list", []))
     if isinstance(node, ast.ClassDef):
         parts += [*node.bases, *node.keywords]

@@ -19,7 +19,7 @@ from typing import Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 
-from poolcompat.reading.mentions import Names, header_names
+from poolcompat.reading.mentions import Names, Tracked, header_names
 
 CHUNK_FROM_BYTES = 40_000  # smaller files parse whole: the `ast` pass would not pay for itself
 _SPLIT_CLASS_FROM_LINES = 100
@@ -33,7 +33,7 @@ _WHOLE = ("all", "imports", "value")  # kept as they are; a "stub" keeps only it
 class _Unit:
     """A statement, or several sharing a line (`a; b`), with its line span and names."""
 
-    def __init__(self, first: ast.stmt, tracked: Set[str]) -> None:
+    def __init__(self, first: ast.stmt, tracked: Tracked) -> None:
         self.statements = [first]
         self.start, self.end = _span(first)
         self.names = Names(tracked)
@@ -51,7 +51,7 @@ def _span(statement: ast.stmt) -> Tuple[int, int]:
     return start, statement.end_lineno or statement.lineno
 
 
-def _units(body: Sequence[ast.stmt], tracked: Set[str]) -> List[_Unit]:
+def _units(body: Sequence[ast.stmt], tracked: Tracked) -> List[_Unit]:
     units: List[_Unit] = []
     for statement in body:
         unit = _Unit(statement, tracked)
@@ -139,7 +139,7 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def skeleton(data: bytes, modules: Iterable[str],
+def skeleton(data: bytes, tracked: Tracked,
              shadowing: Iterable[str] = ()) -> Optional[Tuple[str, List[int]]]:
     """The source with irrelevant statements blanked and the first line of each statement kept,
     or None to parse the file whole. `shadowing` names class members that must stay (they may
@@ -153,8 +153,8 @@ def skeleton(data: bytes, modules: Iterable[str],
         return None  # libcst parses it whole and reports what is wrong
     lines = _LINES.findall(text)
     out = ["\n"] * len(lines)
-    tracked, always = set(modules), set(shadowing)
-    wanted = set(tracked)
+    always = set(shadowing)
+    wanted = {module for module in tracked.modules if "." not in module}
     units = _units(tree.body, tracked)
     if any(unit.names.star for unit in units):
         wanted |= always  # `from m import *` may bind any name a rule is about
@@ -188,7 +188,7 @@ def _blank_body(node: ast.stmt, lines: List[str], out: List[str]) -> None:
     out[first:end] = ["\n"] * (end - first)
 
 
-def _prune_class(node: ast.ClassDef, lines: List[str], out: List[str], tracked: Set[str],
+def _prune_class(node: ast.ClassDef, lines: List[str], out: List[str], tracked: Tracked,
                  wanted: Set[str], always: Set[str]) -> None:
     members = _units(node.body, tracked)
     for member, kept in zip(members, _settle(members, set(wanted), always)):

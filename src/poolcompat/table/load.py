@@ -6,14 +6,15 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, get_args
 
 from poolcompat._toml import tomllib
-from poolcompat.table.model import ClassInfo, Model
+from poolcompat.table.model import ClassInfo, Enter, Model, Passthrough
 from poolcompat.versions import Version, format_version, parse_version
 
 
-KINDS = ("import", "attr", "method", "argument", "with", "pitfall")
+RuleKind = Literal["import", "attr", "method", "argument", "with", "pitfall"]
+KINDS: Tuple[RuleKind, ...] = get_args(RuleKind)
 _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {
     "code", "feature", "kind", "target", "name", "position", "omitted", "requires", "py2",
@@ -37,7 +38,7 @@ class Broken:
 class Rule:
     code: str
     feature: str
-    kind: str
+    kind: RuleKind
     target: str
     requires: Version
     message: str
@@ -66,8 +67,10 @@ class Table:
     rules: List[Rule]
     model: Model
     digest: str
-    by_key: Dict[Tuple[str, str], List[Rule]] = field(default_factory=dict)
+    by_key: Dict[Tuple[RuleKind, str], List[Rule]] = field(default_factory=dict)
     names: frozenset[str] = frozenset()
+
+    methods_with_arguments: frozenset[str] = frozenset()  # `submit`: Executor.submit(fn=...)
 
     def __post_init__(self) -> None:
         names = set()
@@ -75,13 +78,16 @@ class Table:
             self.by_key.setdefault((rule.kind, rule.target), []).append(rule)
             names.add(rule.name or rule.target.rpartition(".")[2])
         self.names = frozenset(names)
+        self.methods_with_arguments = frozenset(
+            r.target.rpartition(".")[2] for r in self.rules
+            if r.kind == "argument" and r.target.rpartition(".")[0] in self.model.classes)
 
     @functools.cached_property
     def packages(self) -> Tuple[str, ...]:
         """The top-level packages the rules are about: no import of them, no finding."""
         return tuple(sorted({r.target.partition(".")[0] for r in self.rules if r.kind != "pitfall"}))
 
-    def lookup(self, kind: str, target: str) -> List[Rule]:
+    def lookup(self, kind: RuleKind, target: str) -> List[Rule]:
         return self.by_key.get((kind, target), [])
 
     def get(self, code: str) -> Optional[Rule]:
@@ -143,13 +149,19 @@ def _rule(raw: Dict[str, Any], source: str) -> Rule:
 
 
 def _model(raw: Dict[str, Any]) -> Model:
-    classes = {
-        name: ClassInfo(bases=tuple(info.get("bases", ())), enter=info.get("enter", ""),
-                        processes=info.get("processes"))
-        for name, info in raw.get("classes", {}).items()
-    }
+    classes = {}
+    for name, info in raw.get("classes", {}).items():
+        enter = info.get("enter", "")
+        if enter not in get_args(Enter):
+            raise RuleError(f"types.toml: class {name}: unknown enter {enter!r}")
+        classes[name] = ClassInfo(bases=tuple(info.get("bases", ())), enter=enter,
+                                  processes=info.get("processes"))
+    passthrough = raw.get("passthrough", {})
+    for name, how in passthrough.items():
+        if how not in get_args(Passthrough):
+            raise RuleError(f"types.toml: passthrough {name}: unknown kind {how!r}")
     return Model(classes, raw.get("returns", {}), raw.get("aliases", {}), raw.get("mirrors", {}),
-                 raw.get("passthrough", {}))
+                 passthrough)
 
 
 def load_table(directory: Optional[Path] = None) -> Table:

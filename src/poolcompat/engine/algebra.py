@@ -1,0 +1,224 @@
+"""Operations on values that need no syntax tree: what an attribute, a call, a `with` or an item
+of a value is, and what two possible values have in common.
+
+The per-module evaluator (`evaluate`) extends it with what a libcst tree tells about the
+module's own classes and functions; the project's linker (`link`) with what other modules
+export. A value neither can settle yet stays a `Later` that records the operations."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator, Optional, Set, Tuple
+
+from poolcompat.engine.values import (
+    NONE, AnyClass, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Later, OpKind, Partial, Ref,
+    UserClass, UserInst, Value, Wrapped,
+)
+from poolcompat.table.model import Model, Passthrough
+
+
+def options(value: Value) -> Tuple[Value, ...]:
+    return value.options if isinstance(value, Either) else (value,)
+
+
+class Algebra:
+    def __init__(self, model: Model) -> None:
+        self.model = model
+
+    # -- what the subclasses know better ---------------------------------------------------
+
+    def ref(self, qname: str) -> Value:
+        """A name taken from a module, by its qualified name."""
+        return Ref(self.model.canonical(qname))
+
+    def bases(self, cls: AnyClass) -> Iterable[Value]:
+        return cls.bases if isinstance(cls, ExtClass) else ()
+
+    def own_defined(self, cls: AnyClass) -> Set[str]:
+        return set(cls.defined)
+
+    def own_attribute(self, cls: AnyClass, name: str) -> Tuple[bool, Value]:
+        """Whether the class itself binds `name`, and to what."""
+        if not isinstance(cls, ExtClass):
+            return False, None
+        value = dict(cls.attrs).get(name)
+        return name in cls.defined or value is not None, value
+
+    def call_user(self, func: Value) -> Value:
+        """What calling a function of the checked module returns."""
+        return None
+
+    # -- joins -------------------------------------------------------------------------------
+
+    def join(self, a: Value, b: Value) -> Value:
+        """Both are possible: keep what holds for both, else unknown. `None` literals are no
+        obstacle; sibling classes join to their common base (`Executor` for both executors)."""
+        if a is None or b is None:
+            return None
+        if a is NONE or a == b:
+            return b
+        if b is NONE:
+            return a
+        if isinstance(a, (Later, Either)) or isinstance(b, (Later, Either)):
+            return Either(tuple(dict.fromkeys([*options(a), *options(b)])))
+        if isinstance(a, Inst) and isinstance(b, Inst):
+            common = self.model.common_base(a.cls, b.cls)
+            return Inst(common) if common else None
+        if isinstance(a, Elements) and isinstance(b, Elements):
+            item = self.join(a.item, b.item)
+            return Elements(item) if item is not None else None
+        return None
+
+    def join_all(self, values: Iterable[Value]) -> Value:
+        joined: Value = NONE
+        for value in values:
+            joined = self.join(joined, value)
+            if joined is None:
+                return None
+        return joined
+
+    # -- operations --------------------------------------------------------------------------
+
+    def later(self, value: Value, kind: OpKind, name: str = "") -> Value:
+        """An operation on a value not known yet: recorded, to be applied once it is."""
+        if isinstance(value, Later):
+            return value.then(kind, name)
+        return Later(value, ((kind, name),))
+
+    def attribute(self, base: Value, name: str) -> Value:
+        if isinstance(base, (Later, Either)):
+            return self.later(base, "attr", name)
+        if isinstance(base, Ref):
+            return self.ref(f"{base.qname}.{name}")
+        if isinstance(base, Inst):
+            mirror = self.model.mirrors.get(base.cls)
+            if mirror:
+                return self.ref(f"{mirror}.{name}")
+            return Bound(base.cls, name)
+        if isinstance(base, (UserInst, UserClass, ExtClass)):
+            cls = base.cls if isinstance(base, UserInst) else base
+            if not self.settled(cls):  # only what the class itself binds is known now
+                found, value = self.own_attribute(cls, name)
+                return value if found else self.later(base, "attr", name)
+            found, value = self.user_attribute(cls, name)
+            stdlib = "" if found else self.stdlib_base(cls)
+            if not stdlib:
+                return value
+            return Bound(stdlib, name) if isinstance(base, UserInst) else Ref(f"{stdlib}.{name}")
+        return None
+
+    def call(self, func: Value) -> Value:
+        """What calling `func` returns (arguments aside)."""
+        if isinstance(func, (Later, Either)):
+            return self.later(func, "call")
+        if isinstance(func, Partial):
+            return self.call(func.func)
+        if isinstance(func, Ref):
+            if func.qname in self.model.classes:
+                return Inst(func.qname)
+            returned = self.model.returns.get(func.qname)
+            return Inst(returned) if returned else None
+        if isinstance(func, Bound):
+            returned = self.model.returns_of(func.cls, func.name)
+            return Inst(returned) if returned else None
+        if isinstance(func, (UserClass, ExtClass)):
+            return UserInst(func)
+        if isinstance(func, ExtFunc):
+            return func.result
+        return self.call_user(func)
+
+    def enter(self, value: Value) -> Value:
+        """What `with value as x` binds x to."""
+        if isinstance(value, (Later, Either)):
+            return self.later(value, "enter")
+        if isinstance(value, Wrapped):
+            return value.inner
+        if isinstance(value, Inst) and self.model.enter(value.cls) == "self":
+            return value
+        if isinstance(value, UserInst) and "__enter__" not in self.user_defined(value.cls):
+            stdlib = self.stdlib_base(value.cls)
+            return value if stdlib and self.model.enter(stdlib) == "self" else None
+        return None
+
+    def item(self, container: Value) -> Value:
+        if isinstance(container, (Later, Either)):
+            return self.later(container, "item")
+        return container.item if isinstance(container, Elements) else None
+
+    def apply(self, value: Value, kind: OpKind, name: str) -> Value:
+        if kind == "attr":
+            return self.attribute(value, name)
+        if kind == "call":
+            return self.call(value)
+        if kind == "enter":
+            return self.enter(value)
+        return self.item(value)
+
+    def passthrough(self, func: Value) -> Passthrough:
+        """How a call derives its result from its first argument (see types.toml), or ""."""
+        if isinstance(func, Ref):
+            return self.model.passthrough.get(func.qname, "")
+        if isinstance(func, Bound):
+            return self.model.passthrough_of(func.cls, func.name)
+        return ""
+
+    # -- classes -----------------------------------------------------------------------------
+
+    def class_chain(self, cls: AnyClass) -> Iterator[AnyClass]:
+        """The class and its project bases, depth first, each once."""
+        seen: Set[int] = set()
+        todo = [cls]
+        while todo:
+            current = todo.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            yield current
+            todo.extend(reversed([b for b in self.bases(current)
+                                  if isinstance(b, (UserClass, ExtClass))]))
+
+    def stdlib_base(self, cls: AnyClass, seen: Optional[Set[int]] = None) -> str:
+        """The first stdlib class this project class derives from (depth-first, as the MRO
+        mostly is), or ""."""
+        seen = seen if seen is not None else set()
+        if id(cls) in seen:
+            return ""
+        seen.add(id(cls))
+        for base in self.bases(cls):
+            if isinstance(base, Ref) and base.qname in self.model.classes:
+                return base.qname
+            if isinstance(base, (UserClass, ExtClass)):
+                found = self.stdlib_base(base, seen)
+                if found:
+                    return found
+        return ""
+
+    def user_defined(self, cls: AnyClass) -> Set[str]:
+        """Names the class or its project bases define, which shadow the stdlib's."""
+        names: Set[str] = set()
+        for klass in self.class_chain(cls):
+            names |= self.own_defined(klass)
+        return names
+
+    def user_attribute(self, cls: AnyClass, name: str) -> Tuple[bool, Value]:
+        """Whether the class (or a project base) binds `name`, and its value if so."""
+        for klass in self.class_chain(cls):
+            found, value = self.own_attribute(klass, name)
+            if found:
+                return True, value
+        return False, None
+
+    def settled(self, value: Value) -> bool:
+        """Whether nothing in the value waits for another module."""
+        if isinstance(value, (Later, Either)):
+            return False
+        if isinstance(value, (Elements, ExtFunc)):
+            return self.settled(value.item if isinstance(value, Elements) else value.result)
+        if isinstance(value, Partial):
+            return self.settled(value.func)
+        if isinstance(value, Wrapped):
+            return self.settled(value.inner)
+        if isinstance(value, UserInst):
+            return self.settled(value.cls)
+        if isinstance(value, (UserClass, ExtClass)):
+            return all(not isinstance(base, (Later, Either))
+                       for klass in self.class_chain(value) for base in self.bases(klass))
+        return True

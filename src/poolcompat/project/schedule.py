@@ -1,0 +1,227 @@
+"""The order a run checks its files in, and the worker processes that check them.
+
+Every file is read once, and parsed at most once. A module is checked after the project modules
+it imports (an import cycle's modules together, in waves), so that what they export is known
+when it is read; and only if it can hold a finding: it imports a tracked package, or a project
+module that exports something useful (a pool factory, a re-exported `multiprocessing`).
+Modules from which no tracked package can be reached are never parsed. A module is handed to a
+worker as soon as the modules it imports are done, so both cores stay busy.
+"""
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_left
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Dict, List, Optional, Sequence, Set, Tuple
+
+from poolcompat.engine.context import Context
+from poolcompat.engine.link import Linker
+from poolcompat.engine.summary import Summary
+from poolcompat.project.cache import Cache, Gated, context_key, digest
+from poolcompat.project.layout import Project
+from poolcompat.project.order import components, reaching
+from poolcompat.reading.files import display, read_source
+from poolcompat.reading.gate import relevant
+from poolcompat.reading.imports import imported_modules, imports, within
+from poolcompat.reading.limits import Limits
+from poolcompat.table.load import Table
+
+Job = Tuple[bytes, str, Context]  # source, shown path, its place in the project
+PARALLEL_FROM = 8  # fewer files importing a tracked package than this: no worker processes
+_table: Optional[Table] = None  # a worker's table, from the pool's initializer
+
+
+def _start_worker(table: Table) -> None:
+    global _table
+    _table = table
+
+
+def _work(job: Job) -> Summary:
+    from poolcompat.engine.check import summarize  # libcst loads only when a file needs it
+    assert _table is not None, "worker started without a table"
+    return summarize(job[0], job[1], _table, job[2])
+
+
+@dataclasses.dataclass
+class File:
+    path: str
+    shown: str
+    module: str = ""
+    is_package: bool = False
+    hashed: str = ""
+    gated: Gated = dataclasses.field(default_factory=lambda: Gated(False, ()))
+    error: Optional[str] = None
+    imported: Set[str] = dataclasses.field(default_factory=set)
+    summary: Optional[Summary] = None
+    key: str = ""  # the cache key it was checked under
+
+
+def _under(modules: List[str], name: str) -> List[str]:
+    """The modules (a sorted list) that are `name` or inside it."""
+    start = bisect_left(modules, name)
+    found = []
+    for module in modules[start:]:
+        if module != name and not module.startswith(name + "."):
+            if not module.startswith(name):  # `a.b` < `a.b.c` < `a.b0`: past the prefix
+                break
+            continue
+        found.append(module)
+    return found
+
+
+def _prefixes(name: str) -> List[str]:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+class Scheduler:
+    def __init__(self, files: Sequence[str], table: Table, cache: Optional[Cache],
+                 workers: int) -> None:
+        self.table = table
+        self.cache = cache
+        self.workers = workers
+        self.project = Project.of(files, table.packages)
+        self.limits = Limits.from_env()
+        self.entries = [File(path, display(path)) for path in files]
+        self.modules = sorted(self.project.modules)
+        self.linked = Linker(table, {}, frozenset(self.project.modules), self.project.local)
+        self.sources: Dict[int, bytes] = {}  # kept until checked: most files never are
+        self.pool: Optional[ProcessPoolExecutor] = None
+        self.running: Dict["Future[Summary]", Tuple[int, int]] = {}  # job: file, component
+        self.outstanding: Dict[int, int] = {}  # component: jobs still running
+
+    def read(self, file: File, use_cache: bool = True) -> Optional[bytes]:
+        data, reason = read_source(file.path, self.limits.max_bytes)
+        if data is None:
+            file.error = reason
+            return None
+        file.hashed = digest(data)
+        gated = self.cache.gated(file.path, file.hashed) if self.cache and use_cache else None
+        file.gated = gated or Gated(relevant(data), imports(data))
+        return data
+
+    def graph(self) -> List[Set[int]]:
+        """Which files each file imports, among the run's own modules."""
+        index: Dict[str, int] = {}
+        for i, file in enumerate(self.entries):
+            context = self.project.context(file.path)
+            file.module, file.is_package = context.module, context.is_package
+            if file.module:
+                index.setdefault(file.module, i)
+        deps: List[Set[int]] = []
+        for i, file in enumerate(self.entries):
+            file.imported = imported_modules(file.gated.imports, file.module, file.is_package)
+            deps.append({index[name] for name in file.imported if name in index} - {i})
+        return deps
+
+    def run(self) -> List[Summary]:
+        for i, file in enumerate(self.entries):
+            data = self.read(file)
+            if data is not None and file.gated.stdlib:
+                self.sources[i] = data
+        deps = self.graph()
+        ordered = components(reaching(self.sources, deps), deps)
+        owner = {node: number for number, members in enumerate(ordered) for node in members}
+        blocking = [len({owner[d] for n in members for d in deps[n] if d in owner} - {number})
+                    for number, members in enumerate(ordered)]
+        users: Dict[int, Set[int]] = {}
+        for number, members in enumerate(ordered):
+            for dep in {owner[d] for n in members for d in deps[n] if d in owner} - {number}:
+                users.setdefault(dep, set()).add(number)
+        if self.workers > 1 and len(self.sources) >= PARALLEL_FROM:
+            self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
+                                            initargs=(self.table,))
+        try:
+            ready = [number for number, count in enumerate(blocking) if count == 0]
+            while ready or self.running:
+                while ready:
+                    number = ready.pop()
+                    if not self._advance(ordered[number], number):
+                        for user in sorted(users.get(number, ())):
+                            blocking[user] -= 1
+                            if blocking[user] == 0:
+                                ready.append(user)
+                if self.running:
+                    ready += self._collect()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown()
+        return [f.summary or Summary(f.shown, f.module, error=f.error) for f in self.entries]
+
+    def _collect(self) -> List[int]:
+        """Wait for a job; the components whose wave it completed, to advance again."""
+        done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
+        finished = []
+        for future in done:
+            i, number = self.running.pop(future)
+            self._done(i, future.result())
+            self.outstanding[number] -= 1
+            if self.outstanding[number] == 0:
+                finished.append(number)
+        return finished
+
+    def _ready(self, i: int) -> bool:
+        """Whether the file can hold a finding and waits to be checked."""
+        file = self.entries[i]
+        return file.summary is None and file.error is None and (
+            i in self.sources or any(self.linked.exporting(m) for m in file.imported
+                                     if m in self.linked.by_module))
+
+    def _advance(self, members: List[int], number: int) -> bool:
+        """Start the next wave of a component's members; False when none is left to check.
+        In an import cycle, the members that import what exports go first; the others' names
+        stay `Later` for them."""
+        chosen = [i for i in members if self._ready(i)]
+        later = frozenset(self.entries[i].module for i in members
+                          if self.entries[i].summary is None)
+        started = False
+        for i in chosen:
+            file = self.entries[i]
+            data = self.sources.pop(i, None)
+            if data is None:
+                data = self.read(file, use_cache=False) or b""
+            context = self._context(file, later - {file.module})
+            file.key = context_key(context)
+            hit = self.cache.summary(file.path, file.hashed, file.key, file.shown) \
+                if self.cache else None
+            if hit is not None:
+                self._done(i, hit)
+                continue
+            future = self._submit((data, file.shown, context))
+            self.running[future] = (i, number)
+            self.outstanding[number] = self.outstanding.get(number, 0) + 1
+            started = True
+        if chosen and not started:  # every one from the cache: on to the next wave
+            return self._advance(members, number)
+        return started
+
+    def _submit(self, job: Job) -> "Future[Summary]":
+        if self.pool is not None:
+            return self.pool.submit(_work, job)
+        from poolcompat.engine.check import summarize
+        future: "Future[Summary]" = Future()
+        future.set_result(summarize(job[0], job[1], self.table, job[2]))
+        return future
+
+    def _context(self, file: File, later: frozenset[str]) -> Context:
+        """What the file may take from the project: the settled exports of the modules it
+        imports (and of their submodules, for `import pkg` then `pkg.sub.name`)."""
+        exports = []
+        for module in sorted(self.linked.by_module):
+            if within(module, file.imported) and self.linked.exporting(module):
+                for name in self.linked.by_module[module]:
+                    value = self.linked.ref(f"{module}.{name}")
+                    if self.linked.useful(value):
+                        exports.append((f"{module}.{name}", value))
+        modules = {m for name in file.imported for m in _under(self.modules, name)}
+        modules |= {prefix for name in file.imported for prefix in _prefixes(name)
+                    if prefix in self.project.modules}  # `import pkg.sub` binds `pkg`
+        return Context(file.module, file.is_package, self.project.local, tuple(exports), later,
+                       frozenset(modules))
+
+    def _done(self, i: int, summary: Summary) -> None:
+        file = self.entries[i]
+        file.summary = summary
+        self.linked.add(summary)
+        if self.cache:
+            self.cache.put(file.path, file.hashed, file.gated, file.key, summary)
