@@ -7,7 +7,7 @@ of features that later Pythons dropped. All of them call the same engine as the 
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Type
+from typing import Callable, Dict, List, Optional, Tuple, Type, Union
 
 import libcst as cst
 from fixit import Invalid, LintRule, Valid
@@ -15,7 +15,7 @@ from libcst.metadata import CodePosition, CodeRange
 
 from poolcompat.plugins import findings
 from poolcompat.engine.findings import Finding
-from poolcompat.table.load import default_table
+from poolcompat.table.load import Rule, default_table
 from poolcompat.versions import Version
 
 # Examples a rule's tests run: code that needs exactly that version.
@@ -31,6 +31,7 @@ _EXAMPLES: Dict[Version, str] = {
                      "pool = ThreadPoolExecutor(2)\npool.shutdown(cancel_futures=True)\n",
 }
 _PLAIN = "import multiprocessing\npool = multiprocessing.Pool(2)\npool.map(abs, [1])\n"
+_TABLE = default_table()
 
 
 class _PoolcompatRule(LintRule):
@@ -49,28 +50,39 @@ class _PoolcompatRule(LintRule):
                 self.report(node, f"{f.code} {f.message}", position=where)
 
 
+def _examples(rules: List[Rule], wanted: Callable[[Finding], bool]
+              ) -> Tuple[List[Union[str, Valid]], List[Union[str, Invalid]]]:
+    """Fixit's VALID and INVALID cases, from the rules' own examples in the table. A rule's
+    `valid` example avoids its own feature, not every feature of the same version."""
+    valid: List[Union[str, Valid]] = [Valid(_PLAIN)]
+    valid += [Valid(r.valid) for r in rules if r.valid and not any(
+        f.counts and wanted(f) for f in findings(r.valid.encode(), "<fixit>"))]
+    return valid, [Invalid(r.invalid) for r in rules if r.invalid]
+
+
 def _needs(version: Version) -> Type[LintRule]:
     name = f"PoolApiNeeds{''.join(map(str, version))}"
+    valid, invalid = _examples([r for r in _TABLE.rules if r.default and r.requires == version],
+                               lambda f: f.requires == version)
     example = _EXAMPLES.get(version)
-    invalid: List[object] = [Invalid(example)] if example else []
+    if not invalid and example:  # until every rule of that version carries its examples
+        invalid = [Invalid(example)]
     return type(name, (_PoolcompatRule,), {
         "__module__": __name__,
         "__doc__": f"Pool API uses that need Python {version} (active for older targets).",
         "NEEDS": version, "PYTHON_VERSION": f"<{version}",
-        "VALID": [Valid(_PLAIN)], "INVALID": invalid,
+        "VALID": valid, "INVALID": invalid,
     })
 
 
 class PoolApiRemoved(_PoolcompatRule):
     """Pool API uses that stopped working in a later Python (always active)."""
 
-    VALID = [Valid("from concurrent.futures import ThreadPoolExecutor\n"
-                   "ThreadPoolExecutor(1).submit(print)\n")]
-    INVALID = [Invalid("from concurrent.futures import ThreadPoolExecutor\n"
-                       "ThreadPoolExecutor(1).submit(fn=print)\n")]
+    VALID, INVALID = _examples([r for r in _TABLE.rules if r.default and r.removed is not None],
+                               lambda f: f.removed is not None)
 
 
-for _version in sorted({rule.requires for rule in default_table().rules if rule.default}):
+for _version in sorted({rule.requires for rule in _TABLE.rules if rule.default}):
     if _version > (3, 0):
         _rule = _needs(Version(_version))
         globals()[_rule.__name__] = _rule

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Optional, Set, Tuple
 
 from poolcompat.engine.values import (
-    NONE, AnyClass, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Later, OpKind, Partial, Ref,
-    UserClass, UserInst, Value, Wrapped,
+    NONE, AnyClass, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, OpKind, Partial,
+    Ref, UserClass, UserInst, Value, Wrapped,
 )
-from poolcompat.table.model import Model, Passthrough
+from poolcompat.table.model import Model, Passthrough, Returned
 
 
 def options(value: Value) -> Tuple[Value, ...]:
@@ -62,9 +62,15 @@ class Algebra:
         if isinstance(a, Inst) and isinstance(b, Inst):
             common = self.model.common_base(a.cls, b.cls)
             return Inst(common) if common else None
-        if isinstance(a, Elements) and isinstance(b, Elements):
-            item = self.join(a.item, b.item)
+        if isinstance(a, Items) and isinstance(b, Items) and len(a.values) == len(b.values):
+            return Items(tuple(self.join(x, y) for x, y in zip(a.values, b.values)))
+        if isinstance(a, (Elements, Items)) and isinstance(b, (Elements, Items)):
+            item = self.join(self.item(a), self.item(b))
             return Elements(item) if item is not None else None
+        if isinstance(a, Ref) and isinstance(b, Ref):  # `for cls in (ThreadPool..., Process...)`
+            common = self.model.common_base(a.qname, b.qname) if (
+                a.qname in self.model.classes and b.qname in self.model.classes) else ""
+            return Ref(common) if common else None
         return None
 
     def join_all(self, values: Iterable[Value]) -> Value:
@@ -115,15 +121,24 @@ class Algebra:
             if func.qname in self.model.classes:
                 return Inst(func.qname)
             returned = self.model.returns.get(func.qname)
-            return Inst(returned) if returned else None
+            return self.instance(returned) if returned else None
         if isinstance(func, Bound):
             returned = self.model.returns_of(func.cls, func.name)
-            return Inst(returned) if returned else None
+            return self.instance(returned) if returned else None
         if isinstance(func, (UserClass, ExtClass)):
             return UserInst(func)
         if isinstance(func, ExtFunc):
             return func.result
         return self.call_user(func)
+
+    def instance(self, returned: Returned) -> Value:
+        """A value of a type types.toml names."""
+        if isinstance(returned, str):
+            return Inst(returned) if returned in self.model.classes else None
+        if returned[0] == "tuple":
+            return Items(tuple(self.instance(part) for part in returned[1]))
+        item = self.instance(returned[1])
+        return Elements(item) if item is not None else None
 
     def enter(self, value: Value) -> Value:
         """What `with value as x` binds x to."""
@@ -141,7 +156,17 @@ class Algebra:
     def item(self, container: Value) -> Value:
         if isinstance(container, (Later, Either)):
             return self.later(container, "item")
+        if isinstance(container, Items):
+            return self.join_all(container.values)
         return container.item if isinstance(container, Elements) else None
+
+    def part(self, container: Value, index: int, size: int) -> Value:
+        """Element `index` when a value is unpacked into `size` names."""
+        if isinstance(container, (Later, Either)):
+            return self.later(container, "part", f"{index}/{size}")
+        if isinstance(container, Items):
+            return container.values[index] if len(container.values) == size else None
+        return self.item(container)
 
     def apply(self, value: Value, kind: OpKind, name: str) -> Value:
         if kind == "attr":
@@ -150,6 +175,9 @@ class Algebra:
             return self.call(value)
         if kind == "enter":
             return self.enter(value)
+        if kind == "part":
+            index, _, size = name.partition("/")
+            return self.part(value, int(index), int(size))
         return self.item(value)
 
     def passthrough(self, func: Value) -> Passthrough:
@@ -212,6 +240,8 @@ class Algebra:
             return False
         if isinstance(value, (Elements, ExtFunc)):
             return self.settled(value.item if isinstance(value, Elements) else value.result)
+        if isinstance(value, Items):
+            return all(self.settled(part) for part in value.values)
         if isinstance(value, Partial):
             return self.settled(value.func)
         if isinstance(value, Wrapped):

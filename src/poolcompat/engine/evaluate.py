@@ -9,7 +9,7 @@ from poolcompat.engine.algebra import Algebra
 from poolcompat.engine.context import Context
 from poolcompat.engine.resolve import dotted
 from poolcompat.engine.values import (
-    NONE, AnyClass, Binding, Either, Elements, ExtClass, Later, Partial, Ref, Scope, UserClass, UserFunc,
+    NONE, AnyClass, Binding, Either, Elements, ExtClass, Items, Later, Partial, Ref, Scope, UserClass, UserFunc,
     UserInst, Value, Wrapped,
 )
 from poolcompat.table.model import Model
@@ -86,6 +86,8 @@ class Evaluator(Algebra):
 
     def binding(self, binding: Binding) -> Value:
         node, scope = binding.node, binding.scope
+        if binding.how == "part" and binding.parent is not None:
+            return self.part(self.binding(binding.parent), binding.position, binding.size)
         if binding.how == "value" or node is None or scope is None:
             return self.ref(binding.value.qname) if isinstance(binding.value, Ref) else binding.value
         assert isinstance(node, cst.BaseExpression)
@@ -122,6 +124,9 @@ class Evaluator(Algebra):
         if isinstance(node, cst.Call):
             copied = self._copy(node, scope)
             return copied if copied is not None else self.call_expr(node, scope)
+        if isinstance(node, cst.Tuple) and node.elements and not any(
+                isinstance(el, cst.StarredElement) for el in node.elements):
+            return Items(tuple(self.expr(el.value, scope) for el in node.elements))
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements:
             return self._items([el.value for el in node.elements
                                 if not isinstance(el, cst.StarredElement)], scope)

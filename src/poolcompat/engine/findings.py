@@ -28,6 +28,10 @@ class Finding:
     guarded: bool = False  # under a version guard: reported, but raises no minimum
 
     @property
+    def never_works(self) -> bool:
+        return self.removed is not None and self.removed <= self.requires
+
+    @property
     def pitfall(self) -> bool:
         return self.code.startswith(PITFALLS)
 

@@ -10,7 +10,8 @@ from poolcompat.engine.match import Matcher
 from poolcompat.engine.noqa import allowed
 from poolcompat.engine.summary import Summary
 from poolcompat.engine.values import (
-    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Later, Partial, Ref, UserInst, Value,
+    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Partial, Ref, UserInst,
+    Value,
     Wrapped,
 )
 from poolcompat.table.load import Table
@@ -83,6 +84,8 @@ class Linker(Algebra):
             return _rewrap(value, self.settle(value.result))
         if isinstance(value, Elements):
             return _rewrap(value, self.settle(value.item))
+        if isinstance(value, Items):
+            return Items(tuple(self.settle(part) for part in value.values))
         if isinstance(value, Partial):
             return _rewrap(value, self.settle(value.func))
         if isinstance(value, Wrapped):
@@ -119,6 +122,8 @@ class Linker(Algebra):
                 self.useful(attr, depth + 1) for _, attr in value.attrs)
         if isinstance(value, UserInst):
             return self.useful(value.cls, depth + 1)
+        if isinstance(value, Items):
+            return any(self.useful(part, depth + 1) for part in value.values)
         if isinstance(value, (ExtFunc, Elements, Partial, Wrapped)):
             return self.useful(_inner(value), depth + 1)
         return False

@@ -240,10 +240,14 @@ class Resolver:
                 and len(source.elements) == len(target.elements)
                 and not any(isinstance(e, cst.StarredElement) for e in source.elements)
             )
+            starred = any(isinstance(e, cst.StarredElement) for e in target.elements)
             for i, element in enumerate(target.elements):
                 part = UNKNOWN
                 if pairwise and isinstance(source, (cst.Tuple, cst.List)):
                     part = Binding("expr", source.elements[i].value, binding.scope)
+                elif not starred and binding is not UNKNOWN:  # `a, b = Pipe()`
+                    part = Binding("part", parent=binding, position=i,
+                                   size=len(target.elements))
                 self._store(element.value, part, scope)
         elif isinstance(target, cst.StarredElement):
             self._store(target.value, UNKNOWN, scope)

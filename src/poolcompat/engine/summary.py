@@ -14,7 +14,7 @@ from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.findings import Finding
 from poolcompat.engine.match import Site
 from poolcompat.engine.values import (
-    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Later, Partial, Ref, UserClass,
+    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Partial, Ref, UserClass,
     UserFunc, UserInst, Value, Wrapped,
 )
 
@@ -73,6 +73,9 @@ class Portable:
         if isinstance(value, Elements):
             item = self.value(value.item, depth + 1)
             return Elements(item) if item is not None else None
+        if isinstance(value, Items):
+            parts = tuple(self.value(part, depth + 1) for part in value.values)
+            return Items(parts) if any(part is not None for part in parts) else None
         if isinstance(value, Partial):
             func = self.value(value.func, depth + 1)
             return Partial(func) if func is not None else None
@@ -108,6 +111,8 @@ class Portable:
             return isinstance(value.cls, ExtClass) and self.worth_exporting(value.cls)
         if isinstance(value, ExtFunc):
             return self.worth_exporting(value.result)
+        if isinstance(value, Items):
+            return any(self.worth_exporting(part) for part in value.values)
         if isinstance(value, (Elements, Partial, Wrapped)):
             inner = value.item if isinstance(value, Elements) else (
                 value.func if isinstance(value, Partial) else value.inner)

@@ -14,10 +14,10 @@ if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
     import libcst as cst
 
 
-BindingHow = Literal["value", "expr", "enter", "item", "ann"]
+BindingHow = Literal["value", "expr", "enter", "item", "ann", "part"]
 ScopeKind = Literal["module", "class", "function", "comprehension"]
 GuardKind = Literal["if", "try"]
-OpKind = Literal["attr", "call", "enter", "item"]
+OpKind = Literal["attr", "call", "enter", "item", "part"]
 Op = Tuple[OpKind, str]  # an operation applied to a value not known yet (name: for "attr")
 
 
@@ -26,7 +26,7 @@ class Binding(NamedTuple):
 
     value: `value` itself; expr: the expression `node`; enter: what `with node as x` binds;
     item: an item of the container `node` (`for x in node`); ann: the annotation `node`, else the
-    expression `extra`.
+    expression `extra`; part: element `position` of `size` of what `parent` binds (`a, b = x`).
     """
 
     how: BindingHow
@@ -34,6 +34,9 @@ class Binding(NamedTuple):
     scope: Optional["Scope"] = None
     value: Value = None
     extra: Optional[cst.CSTNode] = None
+    parent: Optional["Binding"] = None
+    position: int = 0
+    size: int = 0
 
 
 UNKNOWN = Binding("value")
@@ -171,6 +174,14 @@ class Elements:
 
 
 @dataclass(frozen=True)
+class Items:
+    """A tuple of known length: `(pool, queue)`, what `Pipe()` returns. Unpacking takes one
+    element; iterating, any of them."""
+
+    values: Tuple["Value", ...]
+
+
+@dataclass(frozen=True)
 class Partial:
     """`functools.partial(func, ...)`: calling it calls `func`."""
 
@@ -214,6 +225,6 @@ class _NoneValue:
 
 
 NONE = _NoneValue()
-Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Partial, Wrapped,
+Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Items, Partial, Wrapped,
               ExtClass, ExtFunc, Later, Either, _NoneValue, None]
 AnyClass = Union[UserClass, ExtClass]

@@ -54,7 +54,7 @@ def to_text(report: Report) -> str:
     else:
         summary = f"Minimum Python: {top.requires} ({top.path}:{top.line})."
         end = breaks(report.findings)
-        if end is not None and end.removed is not None and end.removed <= end.requires:
+        if end is not None and end.never_works:
             summary += f" Fails on every Python: {end.path}:{end.line} {end.code}."
         elif end is not None:
             summary += f" Works below {end.removed} ({end.path}:{end.line} {end.code})."

@@ -60,10 +60,10 @@ def _matches(rule: Rule) -> str:
 
 def explain(rule: Rule) -> str:
     versions = f"Python {_v(rule.requires)} and later"
-    if rule.removed is not None:
-        versions = (f"never works (removed = requires = {_v(rule.removed)})"
-                    if rule.removed == rule.requires
-                    else f"Python {_v(rule.requires)} up to, not including, {_v(rule.removed)}")
+    if rule.never_works:
+        versions = f"never works (removed = requires = {_v(rule.removed)})"
+    elif rule.removed is not None:
+        versions = f"Python {_v(rule.requires)} up to, not including, {_v(rule.removed)}"
     docs = rule.docs
     provenance = (f"{docs.get('file', '?')}: {docs.get('directive')} {docs.get('version', '')}"
                   f" {docs.get('issue', '')}").strip()
@@ -89,8 +89,17 @@ def explain(rule: Rule) -> str:
     if rule.note:
         sections += ["", "Note:", textwrap.fill(rule.note, 78, initial_indent="  ",
                                                 subsequent_indent="  ")]
+    if rule.invalid:
+        sections += ["", "Example:", "", _code(rule.invalid)]
+    if rule.valid:
+        sections += ["", "Use instead:", "", _code(rule.valid)]
     if rule.rewrite:
         sections += ["", "Compatible rewrite:", textwrap.fill(rule.rewrite, 78,
                                                               initial_indent="  ",
                                                               subsequent_indent="  ")]
     return "\n".join(sections)
+
+
+def _code(example: str) -> str:
+    """An example as an indented code block (Markdown reads it as code too)."""
+    return textwrap.indent(example.rstrip(), "    ")

@@ -4,12 +4,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, get_args
 
 from poolcompat._toml import tomllib
-from poolcompat.table.model import ClassInfo, Enter, Model, Passthrough
+from poolcompat.table.model import ClassInfo, Enter, Model, Passthrough, parse_returned
 from poolcompat.versions import Version, format_version, parse_version
 
 
@@ -19,7 +20,7 @@ _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {
     "code", "feature", "kind", "target", "name", "position", "omitted", "requires", "py2",
     "removed", "message", "docs", "docs_say", "note", "rewrite", "probe", "broken", "default",
-    "value",
+    "value", "invalid", "valid",
 }
 
 
@@ -53,9 +54,16 @@ class Rule:
     docs_say: str = ""
     note: str = ""
     rewrite: str = ""
+    invalid: str = ""  # an example that uses the feature (the rule reports it)
+    valid: str = ""  # the same done without it, for the versions that lack it
     broken: Tuple[Broken, ...] = ()
     default: bool = True  # off-by-default rules need --select
     source: str = ""  # the file it came from
+
+    @property
+    def never_works(self) -> bool:
+        """A feature that fails on every Python (the loader refuses removed < requires)."""
+        return self.removed is not None and self.removed <= self.requires
 
     @property
     def family(self) -> str:
@@ -143,9 +151,17 @@ def _rule(raw: Dict[str, Any], source: str) -> Rule:
         position=raw.get("position"), omitted=bool(raw.get("omitted", False)),
         value=raw.get("value", ""), py2=py2,
         removed=removed, docs_say=raw.get("docs_say", ""), note=raw.get("note", ""),
-        rewrite=raw.get("rewrite", ""), broken=broken, default=bool(raw.get("default", True)),
+        rewrite=raw.get("rewrite", ""), invalid=_example(raw, "invalid", where),
+        valid=_example(raw, "valid", where), broken=broken, default=bool(raw.get("default", True)),
         source=source,
     )
+
+
+def _example(raw: Dict[str, Any], key: str, where: str) -> str:
+    text = raw.get(key, "")
+    if not isinstance(text, str):
+        raise RuleError(f"{where}: field {key!r} must be a string of Python code")
+    return textwrap.dedent(text).lstrip("\n")
 
 
 def _model(raw: Dict[str, Any]) -> Model:
@@ -160,8 +176,13 @@ def _model(raw: Dict[str, Any]) -> Model:
     for name, how in passthrough.items():
         if how not in get_args(Passthrough):
             raise RuleError(f"types.toml: passthrough {name}: unknown kind {how!r}")
-    return Model(classes, raw.get("returns", {}), raw.get("aliases", {}), raw.get("mirrors", {}),
-                 passthrough)
+    returns = {}
+    for name, text in raw.get("returns", {}).items():
+        try:
+            returns[name] = parse_returned(text)
+        except ValueError as exc:
+            raise RuleError(f"types.toml: returns {name}: {exc}") from None
+    return Model(classes, returns, raw.get("aliases", {}), raw.get("mirrors", {}), passthrough)
 
 
 def load_table(directory: Optional[Path] = None) -> Table:
