@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Optional, Set, Tuple
 
 from poolcompat.engine.values import (
-    NONE, AnyClass, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, OpKind, Partial,
+    NONE, AnyClass, Bound, Classes, Either, Prop, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, OpKind,
+    Partial,
     Ref, UserClass, UserInst, Value, Wrapped,
 )
 from poolcompat.table.model import Model, Passthrough, Returned
@@ -62,16 +63,31 @@ class Algebra:
         if isinstance(a, Inst) and isinstance(b, Inst):
             common = self.model.common_base(a.cls, b.cls)
             return Inst(common) if common else None
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            value = self.join(a.value, b.value)
+            return Mapping(value) if value is not None else None
         if isinstance(a, Items) and isinstance(b, Items) and len(a.values) == len(b.values):
             return Items(tuple(self.join(x, y) for x, y in zip(a.values, b.values)))
         if isinstance(a, (Elements, Items)) and isinstance(b, (Elements, Items)):
             item = self.join(self.item(a), self.item(b))
             return Elements(item) if item is not None else None
-        if isinstance(a, Ref) and isinstance(b, Ref):  # `for cls in (ThreadPool..., Process...)`
-            common = self.model.common_base(a.qname, b.qname) if (
-                a.qname in self.model.classes and b.qname in self.model.classes) else ""
-            return Ref(common) if common else None
+        if isinstance(a, (Ref, Classes)) and isinstance(b, (Ref, Classes)):
+            names = tuple(dict.fromkeys([*self.classes(a), *self.classes(b)]))
+            return Classes(names) if self.common(names) else None
         return None
+
+    def classes(self, value: Value) -> Tuple[str, ...]:
+        """The stdlib classes a value may be (none when it is not one)."""
+        if isinstance(value, Classes):
+            return value.names
+        return (value.qname,) if isinstance(value, Ref) and value.qname in self.model.classes else ()
+
+    def common(self, names: Tuple[str, ...]) -> str:
+        """The nearest class all of them derive from, or ""."""
+        found = names[0] if names else ""
+        for name in names[1:]:
+            found = self.model.common_base(found, name) if found else ""
+        return found
 
     def join_all(self, values: Iterable[Value]) -> Value:
         joined: Value = NONE
@@ -94,6 +110,10 @@ class Algebra:
             return self.later(base, "attr", name)
         if isinstance(base, Ref):
             return self.ref(f"{base.qname}.{name}")
+        if isinstance(base, Classes):
+            return self.ref(f"{self.common(base.names)}.{name}")
+        if name == "__class__" and isinstance(base, (Inst, UserInst)):
+            return Ref(base.cls) if isinstance(base, Inst) else base.cls
         if isinstance(base, Inst):
             mirror = self.model.mirrors.get(base.cls)
             if mirror:
@@ -103,8 +123,12 @@ class Algebra:
             cls = base.cls if isinstance(base, UserInst) else base
             if not self.settled(cls):  # only what the class itself binds is known now
                 found, value = self.own_attribute(cls, name)
+                if isinstance(value, Prop) and isinstance(base, UserInst):
+                    return self.call(value.func)
                 return value if found else self.later(base, "attr", name)
             found, value = self.user_attribute(cls, name)
+            if isinstance(value, Prop) and isinstance(base, UserInst):
+                return self.call(value.func)
             stdlib = "" if found else self.stdlib_base(cls)
             if not stdlib:
                 return value
@@ -117,6 +141,8 @@ class Algebra:
             return self.later(func, "call")
         if isinstance(func, Partial):
             return self.call(func.func)
+        if isinstance(func, Classes):
+            return Inst(self.common(func.names))
         if isinstance(func, Ref):
             if func.qname in self.model.classes:
                 return Inst(func.qname)
@@ -242,6 +268,8 @@ class Algebra:
             return self.settled(value.item if isinstance(value, Elements) else value.result)
         if isinstance(value, Items):
             return all(self.settled(part) for part in value.values)
+        if isinstance(value, Mapping):
+            return self.settled(value.value)
         if isinstance(value, Partial):
             return self.settled(value.func)
         if isinstance(value, Wrapped):

@@ -16,7 +16,8 @@ from poolcompat.engine.match import CallShape, Matcher, Site
 from poolcompat.engine.pitfalls import Pitfalls
 from poolcompat.engine.resolve import Resolver, Use
 from poolcompat.engine.summary import Portable, exports
-from poolcompat.engine.values import Later, Scope, Value
+from poolcompat.engine.syntax import dotted
+from poolcompat.engine.values import Later, Partial, Scope, Value
 from poolcompat.table.load import Rule, Table
 
 
@@ -50,6 +51,7 @@ class Detector:
         self.model = table.model
         self.exported = _exported(table)
         self.waiting: List[Waiting] = []
+        self.narrowing: Dict[str, Value] = {}
         self.exports: Dict[str, Value] = {}
 
     def run(self, module: cst.Module) -> List[Found]:
@@ -62,11 +64,12 @@ class Detector:
         found: Dict[Tuple[int, str], Found] = {}
         for use in resolver.uses:
             facts = guard_facts(use.guards, use.node, evaluator) if use.guards else GuardFacts()
-            if use.kind in ("import", "from"):
+            if use.kind in ("import", "from", "import-call"):
                 for node, rule in self._imports(use):
                     found.setdefault((id(node), rule.code),
                                      Found(node, rule, facts.guarded(rule), use.top))
                 continue
+            self.narrowing = self._narrowing(use)
             for site, value, parts in self._sites(use):
                 if not evaluator.settled(value):
                     self._wait(site, portable.value(value), parts, facts, use.top)
@@ -84,6 +87,14 @@ class Detector:
             self.exports = exports(names,
                                    lambda name: evaluator.name(name, resolver.module), portable)
         return list(found.values())
+
+    def _narrowing(self, use: Use) -> Dict[str, Value]:
+        """`isinstance()` tests in force around the use."""
+        found: Dict[str, Value] = {}
+        for guard in use.guards:
+            if guard.kind == "if" and guard.positive and isinstance(guard.node, cst.BaseExpression):
+                found.update(self.evaluator.narrowed(guard.node, guard.scope))
+        return found
 
     def _wait(self, site: Site, value: Value, parts: Tuple[cst.CSTNode, ...], facts: GuardFacts,
               top: int) -> None:
@@ -105,7 +116,12 @@ class Detector:
         if use.module.partition(".")[0] in self.context.local:
             return  # the project's own module shadows the stdlib's
         canonical = self.model.canonical
-        if use.kind == "import":
+        if use.kind == "import-call":  # `importlib.import_module("multiprocessing.pool")`
+            assert isinstance(use.node, cst.Call)
+            if self.evaluator.importer(use.node, use.scope):
+                yield from ((use.node.args[0].value, r)
+                            for r in self.table.lookup("import", canonical(use.module)))
+        elif use.kind == "import":
             assert isinstance(use.node, cst.ImportAlias)
             yield from ((use.node.name, r) for r in self.table.lookup("import", canonical(use.module)))
         elif isinstance(use.node, cst.ImportFrom):
@@ -120,8 +136,19 @@ class Detector:
 
     # -- sites -------------------------------------------------------------------------------
 
+    def _value(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        """The value of a use's own object, where an `isinstance()` test around it says more:
+        `if isinstance(x, Executor): x.submit(...)`."""
+        if self.narrowing:
+            if dotted(node) in self.narrowing:
+                return self.narrowing[dotted(node)]
+            if isinstance(node, cst.Attribute) and dotted(node.value) in self.narrowing:
+                return self.evaluator.attribute(self.narrowing[dotted(node.value)],
+                                                node.attr.value)
+        return self.evaluator.expr(node, scope)
+
     def _sites(self, use: Use) -> Iterator[Tuple[Site, Value, Tuple[cst.CSTNode, ...]]]:
-        value = self.evaluator.expr
+        value = self._value
         if use.kind == "attr":
             assert isinstance(use.node, cst.Attribute)
             yield Site("attr", use.node.attr.value), value(use.node.value, use.scope), (
@@ -129,22 +156,35 @@ class Detector:
         elif use.kind == "with":
             assert isinstance(use.node, cst.WithItem)
             yield Site("with"), value(use.node.item, use.scope), (use.node.item,)
+        elif use.kind == "getattr":  # `getattr(executor, "shutdown")`
+            assert isinstance(use.node, cst.Call)
+            yield Site("attr", use.name), value(use.node.args[0].value, use.scope), (
+                use.node.args[1].value,)
         else:
             assert isinstance(use.node, cst.Call)
             yield from self._call_sites(use.node, use.scope)
 
     def _call_sites(self, node: cst.Call, scope: Scope
                     ) -> Iterator[Tuple[Site, Value, Tuple[cst.CSTNode, ...]]]:
-        func = self.evaluator.expr(node.func, scope)
+        func = self._value(node.func, scope)
         how = self.evaluator.passthrough(func)
         args: Sequence[cst.Arg] = node.args
-        first = args[0] if args and args[0].keyword is None and not args[0].star else None
-        if how == "enter" and first is not None:
-            yield Site("with"), self.evaluator.expr(first.value, scope), (first.value,)
-        if how == "partial" and first is not None:
-            # partial(f, *args, **kwargs): the arguments given here are f's; more may come later
-            shape, parts = _shape(node.func, args[1:], scope, complete=False)
-            yield Site("call", shape=shape), self.evaluator.expr(first.value, scope), parts
+        plain = [a for a in args if a.keyword is None and not a.star]
+        if how == "enter" and plain:
+            yield Site("with"), self.evaluator.expr(plain[0].value, scope), (plain[0].value,)
+        skip = {"partial": 1, "calls": 1, "calls-second": 2}.get(how, 0)
+        if skip and len(plain) >= skip and list(args[:skip]) == plain[:skip]:
+            # partial(f, *args, **kwargs), atexit.register(f, *args, **kwargs): the arguments
+            # given here are f's (for partial, more may come when it is called)
+            called = plain[skip - 1].value
+            shape, parts = _shape(node.func, args[skip:], scope, complete=how != "partial")
+            yield Site("call", shape=shape), self.evaluator.expr(called, scope), parts
+            if how == "partial":
+                return
+        if isinstance(func, Partial):  # `partial(f, a=1)(b=2)`: keywords only, positions moved
+            shape, parts = _shape(node.func, [a for a in args if a.keyword or a.star], scope,
+                                  complete=False)
+            yield Site("call", shape=shape), func.func, parts
             return
         shape, parts = _shape(node.func, args, scope, complete=True)
         yield Site("call", shape=shape), func, parts

@@ -1,15 +1,18 @@
 """Evaluate expressions to values, lazily and memoized, from the bindings `resolve` gathered."""
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from poolcompat.engine.algebra import Algebra
+from poolcompat.engine.containers import constructor, empty, holding, inside, read
+from poolcompat.engine.decorators import decorated, yielded
 from poolcompat.engine.context import Context
-from poolcompat.engine.resolve import dotted
+from poolcompat.engine.resolve import IMPORTERS
+from poolcompat.engine.syntax import dotted
 from poolcompat.engine.values import (
-    NONE, AnyClass, Binding, Either, Elements, ExtClass, Items, Later, Partial, Ref, Scope, UserClass, UserFunc,
+    NONE, AnyClass, Binding, Either, Elements, ExtClass, Items, Later, Managed, Mapping, Partial, Ref, Scope, UserClass, UserFunc,
     UserInst, Value, Wrapped,
 )
 from poolcompat.table.model import Model
@@ -17,13 +20,22 @@ from poolcompat.table.model import Model
 _OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
 _UNION = frozenset({"typing.Union", "typing_extensions.Union"})
 # Generic collections whose last parameter is the item type: `list[Pool]`, `Dict[str, Pool]`.
-_COLLECTIONS = frozenset(
+_COLLECTIONS = set(
     [f"typing.{n}" for n in ("List", "Tuple", "Set", "FrozenSet", "Sequence", "Iterable",
-                             "Dict", "Mapping", "MutableMapping", "Deque", "MutableSequence")]
-    + [f"collections.abc.{n}" for n in ("Sequence", "Iterable", "Mapping", "MutableMapping",
-                                       "MutableSequence")]
+                             "Deque", "MutableSequence")]
+    + [f"collections.abc.{n}" for n in ("Sequence", "Iterable", "MutableSequence")]
 )
-_BUILTIN_COLLECTIONS = frozenset({"list", "tuple", "set", "frozenset", "dict"})
+_COLLECTIONS |= {"list", "tuple", "set", "frozenset", "typing.Iterator", "typing.AsyncIterator",
+                 "typing.Collection", "typing.AbstractSet", "typing.MutableSet",
+                 "collections.abc.Iterator", "collections.abc.Collection", "collections.abc.Set",
+                 "collections.deque", "typing.Generator"}
+_MAPPINGS = frozenset({"dict", "typing.Dict", "typing.Mapping", "typing.MutableMapping",
+                       "typing.DefaultDict", "typing.OrderedDict", "collections.abc.Mapping",
+                       "collections.abc.MutableMapping", "collections.defaultdict",
+                       "collections.OrderedDict"})
+_TYPE = frozenset({"type", "typing.Type"})
+_WRAPPERS = frozenset({"typing.Annotated", "typing.ClassVar", "typing.Final",
+                       "typing_extensions.Annotated", "typing_extensions.Final"})
 _COPIES = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
 
 
@@ -82,12 +94,28 @@ class Evaluator(Algebra):
         return None
 
     def bindings(self, bindings: Iterable[Binding]) -> Value:
-        return self.join_all(self.binding(binding) for binding in bindings)
+        every = list(bindings)
+        value = self.join_all(self.binding(b) for b in every if b.how != "add")
+        for add in (b for b in every if b.how == "add" and b.parent is not None):
+            value = self._grow(value, add, add.size)
+        return value
+
+    def _grow(self, container: Value, add: Binding, depth: int) -> Value:
+        """The container once the added value is in it, `depth` levels down."""
+        assert add.parent is not None
+        if depth > 1:
+            return holding(container, self._grow(inside(container), add, depth - 1))
+        new = self.binding(add.parent)
+        return holding(container, self.join(inside(container),
+                                            self.item(new) if add.position else new))
 
     def binding(self, binding: Binding) -> Value:
         node, scope = binding.node, binding.scope
         if binding.how == "part" and binding.parent is not None:
             return self.part(self.binding(binding.parent), binding.position, binding.size)
+        if binding.how == "decorated" and isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            assert scope is not None
+            return decorated(binding.value, node.decorators, scope, self)
         if binding.how == "value" or node is None or scope is None:
             return self.ref(binding.value.qname) if isinstance(binding.value, Ref) else binding.value
         assert isinstance(node, cst.BaseExpression)
@@ -127,18 +155,23 @@ class Evaluator(Algebra):
         if isinstance(node, cst.Tuple) and node.elements and not any(
                 isinstance(el, cst.StarredElement) for el in node.elements):
             return Items(tuple(self.expr(el.value, scope) for el in node.elements))
-        if isinstance(node, (cst.List, cst.Tuple, cst.Set)) and node.elements:
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):
             return self._items([el.value for el in node.elements
                                 if not isinstance(el, cst.StarredElement)], scope)
-        if isinstance(node, cst.Dict) and node.elements:
-            return self._items([el.value for el in node.elements
-                                if isinstance(el, cst.DictElement)], scope)
+        if isinstance(node, cst.Dict):
+            values = self._items([el.value for el in node.elements
+                                  if isinstance(el, cst.DictElement)], scope)
+            return Mapping(values.item) if isinstance(values, Elements) else None
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             inner = scope.comprehensions.get(id(node))  # `[Process(...) for ...]`: its elements
             elt = node.value if isinstance(node, cst.DictComp) else node.elt
-            return self._items([elt], inner) if inner is not None else None
+            items = self._items([elt], inner) if inner is not None else None
+            if isinstance(node, cst.DictComp) and isinstance(items, Elements):
+                return Mapping(items.item)
+            return items
         if isinstance(node, cst.Subscript):
-            return self.item(self.expr(node.value, scope))
+            container = self.expr(node.value, scope)
+            return container.value if isinstance(container, Mapping) else self.item(container)
         if isinstance(node, cst.IfExp):
             return self.join(self.expr(node.body, scope), self.expr(node.orelse, scope))
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
@@ -164,6 +197,11 @@ class Evaluator(Algebra):
     def call_expr(self, node: cst.Call, scope: Scope) -> Value:
         """What a call in the module returns: `partial(f, ...)`, `closing(x)` and
         `enter_context(x)` take their meaning from their first argument."""
+        made = self._container(node, scope)
+        if made is None:
+            made = self._builtin(node, scope)
+        if made is not None:
+            return made
         func = self.expr(node.func, scope)
         how = self.passthrough(func)
         if not how:
@@ -176,7 +214,82 @@ class Evaluator(Algebra):
             return Partial(inner)
         return Wrapped(inner) if how == "closing" else self.enter(inner)
 
+    def _builtin(self, node: cst.Call, scope: Scope) -> Value:
+        """`getattr(x, "name")`, `super()`, `importlib.import_module("name")` by what they give."""
+        func = dotted(node.func)
+        args = [a.value for a in node.args if a.keyword is None and not a.star]
+        if func == "getattr" and scope.resolve(func) is None and len(args) >= 2 and isinstance(
+                args[1], cst.SimpleString) and isinstance(args[1].evaluated_value, str):
+            return self.attribute(self.expr(args[0], scope), args[1].evaluated_value)
+        if func == "super" and scope.resolve(func) is None:
+            return self._super(args, scope)
+        importer = self.importer(node, scope)
+        if importer and args and isinstance(args[0], cst.SimpleString):
+            module = args[0].evaluated_value
+            if isinstance(module, str):
+                return self.ref(module.partition(".")[0] if importer == "__import__" else module)
+        return None
+
+    def narrowed(self, test: cst.BaseExpression, scope: Scope) -> Dict[str, Value]:
+        """What `isinstance(x, C)` (alone or in an `and`) proves where it holds."""
+        if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):
+            return {**self.narrowed(test.left, scope), **self.narrowed(test.right, scope)}
+        if not (isinstance(test, cst.Call) and dotted(test.func) == "isinstance"
+                and scope.resolve("isinstance") is None and len(test.args) == 2):
+            return {}
+        subject, kinds = test.args[0].value, test.args[1].value
+        classes = [el.value for el in kinds.elements] if isinstance(kinds, cst.Tuple) else [kinds]
+        instance = self.join_all(self.annotation(cls, scope) for cls in classes)
+        name = dotted(subject)
+        return {name: instance} if name and instance is not None and instance is not NONE else {}
+
+    def importer(self, node: cst.Call, scope: Scope) -> str:
+        """Which importing function a call calls (`__import__`, `importlib.import_module`...)."""
+        if isinstance(node.func, cst.Name) and node.func.value == "__import__":
+            return "__import__" if scope.resolve("__import__") is None else ""
+        func = self.expr(node.func, scope)
+        return func.qname if isinstance(func, Ref) and func.qname in IMPORTERS else ""
+
+    def _super(self, args: List[cst.BaseExpression], scope: Scope) -> Value:
+        """`super()` in a method: an instance of a class with the method's class's bases."""
+        owner: Optional[Scope] = scope
+        while owner is not None and owner.cls is None:
+            owner = owner.parent
+        cls = self.expr(args[0], scope) if args else (owner.cls if owner else None)
+        if not isinstance(cls, UserClass):
+            return None
+        return UserInst(ExtClass(f"{cls.qualname}.<super>", tuple(self.bases(cls))))
+
+    def _container(self, node: cst.Call, scope: Scope) -> Value:
+        """A container made empty (`[]` by another name: `deque()`, `defaultdict(dict)`), or
+        what a method of one gives (`futures.pop()`, `executors.values()`)."""
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            container = self.expr(func.value, scope)
+            return read(container, func.attr.value) if isinstance(
+                container, (Elements, Items, Mapping)) else None
+        name = self._constructor(func, scope)
+        if not name:
+            return None
+        if name.endswith("defaultdict"):
+            factory = node.args[0].value if node.args and not node.args[0].keyword else None
+            made = self._constructor(factory, scope) if factory is not None else ""
+            value = empty(made) if made else (
+                self.call(self.expr(factory, scope)) if factory is not None else NONE)
+            return Mapping(value) if value is not None else None
+        return empty(name) if not node.args else None
+
+    def _constructor(self, node: cst.BaseExpression, scope: Scope) -> str:
+        """The container a builtin or stdlib constructor makes, if `node` names one."""
+        if isinstance(node, cst.Name) and scope.resolve(node.value) is None:
+            return constructor(node.value)
+        value = self.expr(node, scope)
+        return constructor(value.qname) if isinstance(value, Ref) else ""
+
     def call_user(self, func: Value) -> Value:
+        if isinstance(func, Managed) and isinstance(func.func, UserFunc):
+            inner = yielded(func.func, self)
+            return Wrapped(inner) if inner is not None else None
         if isinstance(func, UserFunc) and func.scope is not None and not func.opaque:
             if not func.returns:
                 return NONE
@@ -206,27 +319,36 @@ class Evaluator(Algebra):
         return None
 
     def _generic(self, node: cst.Subscript, scope: Scope) -> Value:
+        """`Optional[X]`, `Union[...]`, `list[X]`, `dict[K, X]`, `type[X]`, `Future[int]`."""
         outer = self.expr(node.value, scope)
-        qname = outer.qname if isinstance(outer, Ref) else ""
+        builtin = node.value.value if isinstance(node.value, cst.Name) and scope.resolve(
+            node.value.value) is None else ""
+        qname = outer.qname if isinstance(outer, Ref) else builtin
         parts = [el.slice.value for el in node.slice if isinstance(el.slice, cst.Index)]
-        if qname in _OPTIONAL and len(parts) == 1:
+        if not parts:
+            return None
+        if qname in _OPTIONAL and len(parts) == 1 or qname in _WRAPPERS:
             return self.annotation(parts[0], scope)
-        if qname in _UNION and parts:
+        if qname in _UNION:
             return self.join_all(self.annotation(part, scope) for part in parts)
-        builtin = (isinstance(node.value, cst.Name) and node.value.value in _BUILTIN_COLLECTIONS
-                   and scope.resolve(node.value.value) is None)
-        if (qname in _COLLECTIONS or builtin) and parts:
+        if qname in _TYPE:  # the class itself, not an instance
+            return self.join_all(self.expr(part, scope) for part in parts)
+        if qname in _MAPPINGS:
+            value = self.annotation(parts[-1], scope)
+            return Mapping(value) if value is not None and value is not NONE else None
+        if qname in _COLLECTIONS:
             item = self.annotation(parts[-1] if len(parts) == 2 else parts[0], scope)
             return Elements(item) if item is not None and item is not NONE else None
-        return None
+        return self.annotation(node.value, scope)  # `Future[int]`: a generic class's instance
 
     # -- the module's own classes ------------------------------------------------------------
 
     def bases(self, cls: AnyClass) -> List[Value]:
         if isinstance(cls, ExtClass):
             return list(cls.bases)
-        return [self.expr(arg.value, cls.outer) for arg in cls.node.bases
-                if arg.keyword is None and not arg.star]
+        return [self.expr(arg.value.value if isinstance(arg.value, cst.Subscript) else arg.value,
+                          cls.outer)  # `class F(Future[T])` derives from Future
+                for arg in cls.node.bases if arg.keyword is None and not arg.star]
 
     def own_defined(self, cls: AnyClass) -> Set[str]:
         if isinstance(cls, ExtClass):

@@ -10,7 +10,8 @@ from poolcompat.engine.match import Matcher
 from poolcompat.engine.noqa import allowed
 from poolcompat.engine.summary import Summary
 from poolcompat.engine.values import (
-    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Partial, Ref, UserInst,
+    NONE, Bound, Classes, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, Partial, Ref,
+    UserInst,
     Value,
     Wrapped,
 )
@@ -86,6 +87,9 @@ class Linker(Algebra):
             return _rewrap(value, self.settle(value.item))
         if isinstance(value, Items):
             return Items(tuple(self.settle(part) for part in value.values))
+        if isinstance(value, Mapping):
+            inner = self.settle(value.value)
+            return Mapping(inner) if inner is not None else None
         if isinstance(value, Partial):
             return _rewrap(value, self.settle(value.func))
         if isinstance(value, Wrapped):
@@ -115,7 +119,7 @@ class Linker(Algebra):
                 return self.exporting(value.qname)
             return value.qname.partition(".")[0] in self.packages or (
                 value.qname in self.model.classes)
-        if isinstance(value, (Inst, Bound)):
+        if isinstance(value, (Inst, Bound, Classes)):
             return True
         if isinstance(value, ExtClass):
             return bool(self.stdlib_base(value)) or any(
@@ -124,6 +128,8 @@ class Linker(Algebra):
             return self.useful(value.cls, depth + 1)
         if isinstance(value, Items):
             return any(self.useful(part, depth + 1) for part in value.values)
+        if isinstance(value, Mapping):
+            return self.useful(value.value, depth + 1)
         if isinstance(value, (ExtFunc, Elements, Partial, Wrapped)):
             return self.useful(_inner(value), depth + 1)
         return False

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Dict, Iterator, List, Literal, NamedTuple, Optional, Tuple
 
 from poolcompat.engine.algebra import Algebra
-from poolcompat.engine.values import Bound, ExtClass, Inst, Ref, UserClass, UserInst, Value
+from poolcompat.engine.values import (
+    Bound, Classes, ExtClass, Inst, Ref, UserClass, UserInst, Value,
+)
 from poolcompat.table.load import Rule, RuleKind, Table
 
 SiteKind = Literal["attr", "call", "with"]
@@ -64,6 +66,8 @@ class Matcher:
         return ""
 
     def attribute(self, base: Value, name: str) -> List[Rule]:
+        if isinstance(base, Classes):
+            base = Ref(self.algebra.common(base.names))
         if isinstance(base, Ref):
             found = self.rules("attr", f"{base.qname}.{name}")
             if base.qname in self.model.classes:
@@ -77,9 +81,14 @@ class Matcher:
         return self._method_rules(cls, "method", name) if cls else []
 
     def callee(self, func: Value) -> List[Rule]:
-        """The argument rules of what is called."""
+        """The argument rules of what is called: of each class it may be."""
+        if isinstance(func, Classes):
+            found = {r.code: r for name in func.names for r in self.rules("argument", name)}
+            return list(found.values())
         if isinstance(func, Ref):
             return self.rules("argument", func.qname)
+        if isinstance(func, Bound) and func.name == "__init__":  # `super().__init__(...)`
+            return self.rules("argument", func.cls)
         if isinstance(func, Bound):
             return self.model.along(
                 func.cls, lambda klass: self.table.lookup("argument", f"{klass}.{func.name}")) or []

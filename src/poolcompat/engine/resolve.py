@@ -6,46 +6,21 @@ that is sometimes something else is not proved to be a pool).
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import Callable, Dict, List, Literal, NamedTuple, Optional, Sequence, Set, Tuple, Type
 
 import libcst as cst
 
+from poolcompat.engine.containers import added, container_root
 from poolcompat.engine.context import Context
+from poolcompat.engine.syntax import dotted, exits, fields
 from poolcompat.reading.imports import absolute
 from poolcompat.table.model import Model
 from poolcompat.engine.values import UNKNOWN, Binding, BindingHow, Guard, Scope
 from poolcompat.engine.values import Ref, UserClass, UserFunc, UserInst
 
-# Fields that never hold an expression or statement: skipping them by name makes the walk ~10x
-# cheaper than libcst's CSTVisitor, which visits every whitespace and punctuation node.
-_SKIPPED = frozenset({
-    "lpar", "rpar", "comma", "semicolon", "leading_lines", "lines_after_decorators", "header",
-    "footer", "newline", "operator", "colon", "equal", "dot", "lbracket", "rbracket", "lbrace",
-    "rbrace", "asynchronous", "trailing_whitespace", "relative", "star_tok",
-})
-_FIELDS: Dict[type, Tuple[str, ...]] = {}
-
-
-def _fields(cls: type) -> Tuple[str, ...]:
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(
-            f.name for f in dataclasses.fields(cls)
-            if f.name not in _SKIPPED and not f.name.startswith("whitespace")
-        )
-    return names
-
-
-def dotted(node: cst.BaseExpression) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return f"{dotted(node.value)}.{node.attr.value}"
-    return ""
-
-
-UseKind = Literal["import", "from", "attr", "call", "with"]
+UseKind = Literal["import", "from", "attr", "call", "with", "getattr", "import-call"]
+# Calls that import the module their first argument names.
+IMPORTERS = frozenset({"importlib.import_module", "__import__", "pytest.importorskip"})
 
 
 class Use(NamedTuple):
@@ -72,6 +47,7 @@ class Resolver:
         # other module takes from it (`import multiprocessing as mp` or `from a import b` are
         # re-exports, and are followed).
         self.plain_imports: Set[str] = set()
+        self.adds: List[Tuple[str, Scope, Binding]] = []  # `x.append(v)`: to x's own scope
         self.guards: List[Guard] = []  # the conditions around the node being walked
         self.top = -1
         self._handlers: Dict[Type[cst.CSTNode], Callable[[cst.CSTNode, Scope], None]] = {
@@ -92,7 +68,20 @@ class Resolver:
 
     def run(self, module: cst.Module) -> Scope:
         self._block(module.body, self.module, top=True)
+        for name, scope, binding in self.adds:  # filling a container does not rebind its name
+            owner = scope.resolve(name)
+            if owner is not None:
+                owner.bindings[name].append(binding)
         return self.module
+
+    def _add(self, container: cst.BaseExpression, binding: Binding, scope: Scope) -> None:
+        """Something goes into the container: the value grows what its name or attribute holds."""
+        root, depth = container_root(container)
+        binding = binding._replace(size=depth)
+        if isinstance(root, cst.Name):
+            self.adds.append((root.value, scope, binding))
+        elif isinstance(root, cst.Attribute):
+            self.attr_stores.append((root, binding, scope))
 
     def _use(self, use: Use) -> None:
         self.uses.append(use._replace(guards=tuple(self.guards), top=self.top))
@@ -102,7 +91,7 @@ class Resolver:
         if handler is not None:
             handler(node, scope)
             return
-        for name in _fields(type(node)):
+        for name in fields(type(node)):
             value = getattr(node, name)
             if isinstance(value, cst.CSTNode):
                 self.walk(value, scope)
@@ -138,8 +127,8 @@ class Resolver:
         if node.returns is not None:
             self.walk(node.returns.annotation, scope)
         func = UserFunc(node)
-        plain = not decorators or decorators <= {"classmethod", "staticmethod"}
-        scope.bind(node.name.value, Binding("value", value=func if plain else None))
+        scope.bind(node.name.value, Binding("decorated" if node.decorators else "value", node,
+                                            scope, value=func))
         inner = Scope("function", scope, func=func, qualname=(
             f"{scope.qualname}.{node.name.value}.<locals>" if scope.qualname
             else f"{node.name.value}.<locals>"))
@@ -168,7 +157,8 @@ class Resolver:
         qualname = f"{scope.qualname}.{node.name.value}" if scope.qualname else node.name.value
         module = self.context.module
         cls = UserClass(node, scope, f"{module}.{qualname}" if module else qualname)
-        scope.bind(node.name.value, Binding("value", value=cls if not node.decorators else None))
+        scope.bind(node.name.value, Binding("decorated" if node.decorators else "value", node,
+                                            scope, value=cls))
         cls.body = Scope("class", scope, cls=cls, qualname=qualname)
         self.walk(node.body, cls.body)
 
@@ -251,6 +241,10 @@ class Resolver:
                 self._store(element.value, part, scope)
         elif isinstance(target, cst.StarredElement):
             self._store(target.value, UNKNOWN, scope)
+        elif isinstance(target, cst.Subscript):  # `executors[name] = ThreadPoolExecutor()`
+            self.walk(target, scope)
+            if binding is not UNKNOWN:
+                self._add(target.value, Binding("add", parent=binding), scope)
         else:
             self.walk(target, scope)
 
@@ -347,6 +341,8 @@ class Resolver:
         assert isinstance(node, cst.Yield)
         if scope.func is not None:
             scope.func.opaque = True
+            if isinstance(node.value, cst.BaseExpression):  # not `yield from`
+                scope.func.yields.append(node.value)
         if node.value is not None:
             self.walk(node.value, scope)
 
@@ -360,10 +356,19 @@ class Resolver:
 
     def _call(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Call)
-        if isinstance(node.func, (cst.Name, cst.Attribute)):
-            self._use(Use("call", node, scope))
+        if not isinstance(node.func, (cst.Lambda, cst.SimpleString, cst.Integer)):
+            self._use(Use("call", node, scope))  # `pool.map()`, `partial(f)()`, `getattr(x, n)()`
         self.walk(node.func, scope)
         self.walk_all([arg.value for arg in node.args], scope)
+        filled = added(node, scope)
+        if filled is not None:
+            self._add(*filled, scope)
+        literal = _literal_argument(node, 1 if dotted(node.func) == "getattr" else 0)
+        if literal and dotted(node.func) == "getattr":
+            self._use(Use("getattr", node, scope, name=literal))
+        elif literal and dotted(node.func).rpartition(".")[2] in {
+                i.rpartition(".")[2] for i in IMPORTERS}:
+            self._use(Use("import-call", node, scope, module=literal))
 
     # -- guards ------------------------------------------------------------------------------
 
@@ -379,7 +384,7 @@ class Resolver:
             if top:
                 self.top = index
             self.walk(statement, scope)
-            if isinstance(statement, cst.If) and statement.orelse is None and _exits(statement.body):
+            if isinstance(statement, cst.If) and statement.orelse is None and exits(statement.body):
                 self.guards.append(Guard("if", statement.test, scope, positive=False))
         del self.guards[depth:]
 
@@ -401,15 +406,9 @@ class Resolver:
         self.walk_all([*node.handlers, node.orelse, node.finalbody], scope)
 
 
-_EXITS = frozenset({"sys.exit", "exit", "quit", "os._exit"})
-
-
-def _exits(body: cst.BaseSuite) -> bool:
-    """Whether a suite always leaves the enclosing block (return, raise, sys.exit(), ...)."""
-    last = body.body[-1] if body.body else None
-    if isinstance(last, cst.SimpleStatementLine):
-        last = last.body[-1] if last.body else None
-    if isinstance(last, (cst.Return, cst.Raise, cst.Continue, cst.Break)):
-        return True
-    return (isinstance(last, cst.Expr) and isinstance(last.value, cst.Call)
-            and dotted(last.value.func) in _EXITS)
+def _literal_argument(call: cst.Call, index: int) -> str:
+    """The string literal passed as the `index`-th positional argument, or ""."""
+    args = [a.value for a in call.args if a.keyword is None and not a.star]
+    literal = args[index] if len(args) > index else None
+    value = literal.evaluated_value if isinstance(literal, cst.SimpleString) else None
+    return value if isinstance(value, str) else ""

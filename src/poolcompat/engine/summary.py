@@ -14,7 +14,8 @@ from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.findings import Finding
 from poolcompat.engine.match import Site
 from poolcompat.engine.values import (
-    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Partial, Ref, UserClass,
+    NONE, Bound, Classes, Either, Managed, Prop, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, Partial, Ref,
+    UserClass,
     UserFunc, UserInst, Value, Wrapped,
 )
 
@@ -54,16 +55,21 @@ class Portable:
     def value(self, value: Value, depth: int = 0) -> Value:
         if depth > 8:
             return None
-        if isinstance(value, (Ref, Inst, Bound, ExtClass, ExtFunc)) or value is NONE:
+        if isinstance(value, (Ref, Classes, Inst, Bound, ExtFunc)) or value is NONE:
             return value
         if isinstance(value, UserClass):
             return self.cls(value, depth)
+        if isinstance(value, ExtClass):  # `super()` in a method: bases of the module's own
+            bases = tuple(self.value(base, depth + 1) for base in value.bases)
+            return ExtClass(value.qualname, bases, value.defined, value.attrs)
         if isinstance(value, UserInst):
             cls = self.value(value.cls, depth + 1)
             return UserInst(cls) if isinstance(cls, ExtClass) else None
-        if isinstance(value, UserFunc):
+        if isinstance(value, (UserFunc, Managed)):
             result = self.value(self.algebra.call(value), depth + 1)
             return ExtFunc(result) if result is not None else None
+        if isinstance(value, Prop):  # an attribute that gives what the function returns
+            return self.value(self.algebra.call(value.func), depth + 1)
         if isinstance(value, Later):
             root = value.root if isinstance(value.root, str) else self.value(value.root, depth + 1)
             return Later(root, value.ops) if root is not None else None
@@ -73,6 +79,9 @@ class Portable:
         if isinstance(value, Elements):
             item = self.value(value.item, depth + 1)
             return Elements(item) if item is not None else None
+        if isinstance(value, Mapping):
+            inner = self.value(value.value, depth + 1)
+            return Mapping(inner) if inner is not None else None
         if isinstance(value, Items):
             parts = tuple(self.value(part, depth + 1) for part in value.values)
             return Items(parts) if any(part is not None for part in parts) else None
@@ -105,6 +114,8 @@ class Portable:
         if isinstance(value, Ref):
             return value.qname.partition(".")[0] in self.packages or (
                 value.qname in self.algebra.model.classes)
+        if isinstance(value, Classes):
+            return True
         if isinstance(value, ExtClass):
             return bool(value.attrs) or any(self._leads_somewhere(b) for b in value.bases)
         if isinstance(value, UserInst):
@@ -113,6 +124,8 @@ class Portable:
             return self.worth_exporting(value.result)
         if isinstance(value, Items):
             return any(self.worth_exporting(part) for part in value.values)
+        if isinstance(value, Mapping):
+            return self.worth_exporting(value.value)
         if isinstance(value, (Elements, Partial, Wrapped)):
             inner = value.item if isinstance(value, Elements) else (
                 value.func if isinstance(value, Partial) else value.inner)

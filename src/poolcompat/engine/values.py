@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
     import libcst as cst
 
 
-BindingHow = Literal["value", "expr", "enter", "item", "ann", "part"]
+BindingHow = Literal["value", "expr", "enter", "item", "ann", "part", "add", "decorated"]
 ScopeKind = Literal["module", "class", "function", "comprehension"]
 GuardKind = Literal["if", "try"]
 OpKind = Literal["attr", "call", "enter", "item", "part"]
@@ -26,7 +26,10 @@ class Binding(NamedTuple):
 
     value: `value` itself; expr: the expression `node`; enter: what `with node as x` binds;
     item: an item of the container `node` (`for x in node`); ann: the annotation `node`, else the
-    expression `extra`; part: element `position` of `size` of what `parent` binds (`a, b = x`).
+    expression `extra`; part: element `position` of `size` of what `parent` binds (`a, b = x`);
+    add: what `parent` binds goes into the container (`x.append(v)`, `x[k] = v`; `position` 1:
+    each item of it, `x.extend(v)`; `size`: how deep, 2 for `x[a][b] = v`); decorated: `value`
+    (a function or class) with the decorators of `node`, its definition, in `scope`.
     """
 
     how: BindingHow
@@ -108,6 +111,14 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Classes:
+    """One of several stdlib classes (`for cls in (ThreadPoolExecutor, ProcessPoolExecutor)`, a
+    class parameter): calling it passes the arguments to whichever it is."""
+
+    names: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Inst:
     """An instance of a stdlib class."""
 
@@ -163,7 +174,23 @@ class UserFunc:
     node: cst.FunctionDef
     scope: Optional[Scope] = None
     returns: List[cst.BaseExpression] = field(default_factory=list)
+    yields: List[cst.BaseExpression] = field(default_factory=list)
     opaque: bool = False  # a generator, or a bare `return`: no single value
+
+
+@dataclass(frozen=True)
+class Prop:
+    """`@property def pool(self)`: reading the attribute on an instance calls `func`."""
+
+    func: "Value"
+
+
+@dataclass(frozen=True)
+class Managed:
+    """`@contextmanager def scope()`: calling it gives a context manager that binds what the
+    generator yields."""
+
+    func: "Value"
 
 
 @dataclass(frozen=True)
@@ -171,6 +198,13 @@ class Elements:
     """A container (list, tuple, dict values, annotated collection) whose items are all `item`."""
 
     item: "Value"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """A dict (or defaultdict) whose values are all `value`; iterating it gives its keys."""
+
+    value: "Value"
 
 
 @dataclass(frozen=True)
@@ -225,6 +259,6 @@ class _NoneValue:
 
 
 NONE = _NoneValue()
-Value = Union[Ref, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Items, Partial, Wrapped,
-              ExtClass, ExtFunc, Later, Either, _NoneValue, None]
+Value = Union[Ref, Classes, Inst, Bound, UserClass, UserInst, UserFunc, Elements, Items, Mapping, Partial,
+              Wrapped, Prop, Managed, ExtClass, ExtFunc, Later, Either, _NoneValue, None]
 AnyClass = Union[UserClass, ExtClass]

@@ -10,7 +10,10 @@ T = TypeVar("T")
 # `iterator[A]`, `list[A]`, `set[A]` in types.toml).
 Returned = Union[str, Tuple[Literal["tuple"], Tuple["Returned", ...]], Tuple[Literal["items"], "Returned"]]
 Enter = Literal["", "self"]  # what `with instance as x` binds: nothing known, or the instance
-Passthrough = Literal["", "partial", "closing", "enter"]
+# How a call takes its meaning from its arguments: `partial(f, ...)` (calling it calls f),
+# `closing(x)` (`with` binds x), `stack.enter_context(x)` (enters x), `atexit.register(f,
+# ...)` (calls f with the rest: "calls"), `weakref.finalize(obj, f, ...)` ("calls-second").
+Passthrough = Literal["", "partial", "closing", "enter", "calls", "calls-second"]
 
 
 @dataclass(frozen=True)
