@@ -47,6 +47,10 @@ class Algebra:
         """What calling a function of the checked module returns."""
         return None
 
+    def derived_attribute(self, cls: AnyClass, name: str) -> Value:
+        """What the classes deriving from `cls` bind to an attribute `cls` itself lacks."""
+        return None
+
     # -- joins -------------------------------------------------------------------------------
 
     def join(self, a: Value, b: Value) -> Value:
@@ -131,6 +135,8 @@ class Algebra:
                 return self.call(value.func)
             stdlib = "" if found else self.stdlib_base(cls)
             if not stdlib:
+                if not found and isinstance(base, UserInst):  # a mixin: set by subclasses
+                    return self.derived_attribute(cls, name)
                 return value
             return Bound(stdlib, name) if isinstance(base, UserInst) else Ref(f"{stdlib}.{name}")
         return None

@@ -14,10 +14,11 @@ from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.guards import guard_facts
 from poolcompat.engine.match import CallShape, Matcher, Site
 from poolcompat.engine.pitfalls import Pitfalls
-from poolcompat.engine.resolve import Resolver, Use
+from poolcompat.engine.resolve import Resolver
+from poolcompat.engine.walk import Use
 from poolcompat.engine.summary import Portable, exports
 from poolcompat.engine.syntax import dotted
-from poolcompat.engine.values import Later, Partial, Scope, Value
+from poolcompat.engine.values import Later, Partial, Ref, Scope, Value
 from poolcompat.table.load import Rule, Table
 
 
@@ -26,6 +27,7 @@ class Found(NamedTuple):
     rule: Rule
     guarded: bool
     top: int  # index of the module-level statement it is in
+    typing_only: bool = False
 
 
 class Waiting(NamedTuple):
@@ -58,16 +60,23 @@ class Detector:
         resolver = Resolver(self.model, self.table.names, self.context)
         resolver.run(module)
         self.evaluator = evaluator = Evaluator(self.model, self.exported, self.context)
+        evaluator.references, evaluator.module_classes = resolver.references, resolver.classes
         evaluator.fold_attribute_stores(resolver.attr_stores)
         matcher = Matcher(self.table, evaluator)
         portable = Portable(evaluator, self.table.packages)
         found: Dict[Tuple[int, str], Found] = {}
+
+        def keep(node: cst.CSTNode, rule: Rule, safe: bool, use: Use) -> None:
+            key = (id(node), rule.code)
+            if key not in found or (found[key].guarded and not safe):
+                found[key] = Found(node, rule, safe, use.top, use.typing_only)
+
         for use in resolver.uses:
             facts = guard_facts(use.guards, use.node, evaluator) if use.guards else GuardFacts()
+            facts = facts._replace(typing_only=use.typing_only)
             if use.kind in ("import", "from", "import-call"):
                 for node, rule in self._imports(use):
-                    found.setdefault((id(node), rule.code),
-                                     Found(node, rule, facts.guarded(rule), use.top))
+                    keep(node, rule, facts.guarded(rule), use)
                 continue
             self.narrowing = self._narrowing(use)
             for site, value, parts in self._sites(use):
@@ -75,10 +84,11 @@ class Detector:
                     self._wait(site, portable.value(value), parts, facts, use.top)
                     continue
                 for part, rule in matcher.match(site, value):
-                    node, safe = parts[part], facts.guarded(rule)
-                    key = (id(node), rule.code)
-                    if key not in found or (found[key].guarded and not safe):
-                        found[key] = Found(node, rule, safe, use.top)
+                    keep(parts[part], rule, facts.guarded(rule), use)
+        for node, use in self._starred(resolver):
+            qname = self.model.canonical(f"{use.module}.{use.name}")
+            for rule in [*self.table.lookup("attr", qname), *self.table.lookup("star", qname)]:
+                keep(node, rule, False, use)
         for use, node, rule in Pitfalls(self.table, evaluator).run(resolver.uses):
             found.setdefault((id(node), rule.code), Found(node, rule, False, use.top))
         if self.context.module:
@@ -87,6 +97,20 @@ class Detector:
             self.exports = exports(names,
                                    lambda name: evaluator.name(name, resolver.module), portable)
         return list(found.values())
+
+    def _starred(self, resolver: Resolver) -> Iterator[Tuple[cst.CSTNode, Use]]:
+        """Names a `from multiprocessing import *` binds, where they are read: each is that
+        module's name (`parent_process()` is `multiprocessing.parent_process`)."""
+        if not resolver.module.stars:
+            return
+        for name, loads in resolver.references.loads.items():
+            for node, scope in loads:
+                if not isinstance(node, cst.Name) or scope.resolve(name) is not None:
+                    continue
+                value = self.evaluator.name(name, scope)
+                if isinstance(value, Ref):
+                    module = value.qname.rpartition(".")[0]
+                    yield node, Use("attr", node, scope, module=module, name=name)
 
     def _narrowing(self, use: Use) -> Dict[str, Value]:
         """`isinstance()` tests in force around the use."""
@@ -156,6 +180,15 @@ class Detector:
         elif use.kind == "with":
             assert isinstance(use.node, cst.WithItem)
             yield Site("with"), value(use.node.item, use.scope), (use.node.item,)
+        elif use.kind == "subscript":  # `Future[int]` evaluated at run time
+            assert isinstance(use.node, cst.Subscript)
+            yield Site("subscript"), value(use.node.value, use.scope), (use.node,)
+        elif use.kind == "operator":  # `proxy | other`, `other | proxy`, `proxy |= other`
+            if isinstance(use.node, cst.BinaryOperation):
+                yield Site("attr", "__or__"), value(use.node.left, use.scope), (use.node,)
+                yield Site("attr", "__ror__"), value(use.node.right, use.scope), (use.node,)
+            elif isinstance(use.node, cst.AugAssign):
+                yield Site("attr", "__ior__"), value(use.node.target, use.scope), (use.node,)
         elif use.kind == "getattr":  # `getattr(executor, "shutdown")`
             assert isinstance(use.node, cst.Call)
             yield Site("attr", use.name), value(use.node.args[0].value, use.scope), (
@@ -170,6 +203,8 @@ class Detector:
         how = self.evaluator.passthrough(func)
         args: Sequence[cst.Arg] = node.args
         plain = [a for a in args if a.keyword is None and not a.star]
+        if dotted(node.func) == "reversed" and scope.resolve("reversed") is None and plain:
+            yield Site("attr", "__reversed__"), self._value(plain[0].value, scope), (node,)
         if how == "enter" and plain:
             yield Site("with"), self.evaluator.expr(plain[0].value, scope), (plain[0].value,)
         skip = {"partial": 1, "calls": 1, "calls-second": 2}.get(how, 0)
@@ -203,6 +238,8 @@ def _shape(func: cst.CSTNode, args: Sequence[cst.Arg], scope: Scope,
         parts.append(node)
         if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
             strings.append((len(parts) - 1, value.evaluated_value))
+        elif isinstance(value, cst.Name) and value.value == "None":  # rules spell it "None"
+            strings.append((len(parts) - 1, "None"))
         return len(parts) - 1
 
     for arg in args:

@@ -8,6 +8,7 @@ import libcst as cst
 from poolcompat.engine.algebra import Algebra
 from poolcompat.engine.containers import constructor, empty, holding, inside, read
 from poolcompat.engine.decorators import decorated, yielded
+from poolcompat.engine.params import References, parameter
 from poolcompat.engine.context import Context
 from poolcompat.engine.resolve import IMPORTERS
 from poolcompat.engine.syntax import dotted
@@ -46,6 +47,8 @@ class Evaluator(Algebra):
         self.exported = exported  # qualified names a `from m import *` is known to bring
         self.context = context
         self.known = context.known
+        self.references = References()  # the resolver's, for what callers pass
+        self.module_classes: List[UserClass] = []  # for mixins
         self._names: Dict[Tuple[int, str], Value] = {}
         self._exprs: Dict[int, Value] = {}
         self._busy: Set[object] = set()
@@ -116,6 +119,8 @@ class Evaluator(Algebra):
         if binding.how == "decorated" and isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             assert scope is not None
             return decorated(binding.value, node.decorators, scope, self)
+        if binding.how == "param":
+            return parameter(binding, self)
         if binding.how == "value" or node is None or scope is None:
             return self.ref(binding.value.qname) if isinstance(binding.value, Ref) else binding.value
         assert isinstance(node, cst.BaseExpression)
@@ -266,8 +271,8 @@ class Evaluator(Algebra):
         func = node.func
         if isinstance(func, cst.Attribute):
             container = self.expr(func.value, scope)
-            return read(container, func.attr.value) if isinstance(
-                container, (Elements, Items, Mapping)) else None
+            if isinstance(container, (Elements, Items, Mapping)):
+                return read(container, func.attr.value)
         name = self._constructor(func, scope)
         if not name:
             return None
@@ -362,6 +367,16 @@ class Evaluator(Algebra):
         if cls.body is not None:
             bindings += cls.body.bindings.get(name, ())
         return (True, self.bindings(bindings)) if bindings else (False, None)
+
+    def derived_attribute(self, cls: AnyClass, name: str) -> Value:
+        """A mixin's `self.pool` is what every subclass in the module that sets it sets."""
+        values = []
+        for other in self.module_classes:
+            if other is not cls and any(k is cls for k in self.class_chain(other)):
+                found, value = self.own_attribute(other, name)
+                if found:
+                    values.append(value)
+        return self.join_all(values) if values else None
 
     def fold_attribute_stores(self, stores: Iterable[Tuple[cst.Attribute, Binding, Scope]]) -> None:
         """`self.x = ...`, `cls.x = ...`, `Klass.x = ...`: give user classes their attributes."""

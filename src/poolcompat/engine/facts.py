@@ -14,6 +14,7 @@ class GuardFacts(NamedTuple):
     high: Optional[Tuple[int, ...]] = None
     hasattr: bool = False
     catches: Tuple[RuleKind, ...] = ()
+    typing_only: bool = False  # the use never runs (see `Use.typing_only`)
 
     def guarded(self, rule: Rule) -> bool:
         """Whether the feature is certainly there wherever the use runs."""

@@ -26,6 +26,7 @@ class Finding:
     removed: Optional[Version] = None  # the first version where it stops working
     violation: bool = False
     guarded: bool = False  # under a version guard: reported, but raises no minimum
+    typing_only: bool = False  # under `if TYPE_CHECKING:` or in an annotation that never runs
 
     @property
     def never_works(self) -> bool:
@@ -37,8 +38,9 @@ class Finding:
 
     @property
     def counts(self) -> bool:
-        """Whether it raises the minimum: a use under a version guard or a pitfall does not."""
-        return not self.guarded and not self.pitfall
+        """Whether it raises the minimum: a use under a version guard, one that never runs, or
+        a pitfall does not."""
+        return not self.guarded and not self.typing_only and not self.pitfall
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,11 @@ class FileResult:
     error: Optional[str] = None
 
 
-def finding(path: str, rule: Rule, span: Sequence[int], guarded: bool) -> Finding:
+def finding(path: str, rule: Rule, span: Sequence[int], guarded: bool,
+            typing_only: bool = False) -> Finding:
     """The finding of a rule matched at a span (start line, column, end line, column)."""
     return Finding(
         path=path, line=span[0], column=span[1], end_line=span[2], end_column=span[3],
         code=rule.code, feature=rule.feature, requires=rule.requires, requires_py2=rule.py2,
-        message=rule.message, removed=rule.removed, guarded=guarded,
+        message=rule.message, removed=rule.removed, guarded=guarded, typing_only=typing_only,
     )

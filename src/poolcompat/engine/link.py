@@ -188,7 +188,7 @@ def link(summaries: Sequence[Summary], table: Table, modules: Iterable[str] = ()
                 continue
             for part, rule in matcher.match(waiting.site, value):
                 found = finding(summary.path, rule, waiting.spans[part],
-                                waiting.facts.guarded(rule))
+                                waiting.facts.guarded(rule), waiting.facts.typing_only)
                 key = (found.line, found.column, found.code)
                 if key not in seen and allowed(found, summary.noqa, summary.silenced):
                     seen.add(key)

@@ -14,7 +14,7 @@ from poolcompat.engine.values import (
 )
 from poolcompat.table.load import Rule, RuleKind, Table
 
-SiteKind = Literal["attr", "call", "with"]
+SiteKind = Literal["attr", "call", "with", "subscript"]
 Match = Tuple[int, Rule]  # the part reported, the rule
 
 
@@ -47,6 +47,8 @@ class Matcher:
             yield from ((0, rule) for rule in self.attribute(value, site.name))
         elif site.kind == "with":
             yield from ((0, rule) for rule in self.entered(value))
+        elif site.kind == "subscript":
+            yield from ((0, rule) for rule in self.subscripted(value))
         elif site.shape is not None:
             yield from self.arguments(site.shape, self.callee(value))
 
@@ -115,6 +117,16 @@ class Matcher:
                 passed = at
             if passed is not None and (not rule.value or strings.get(passed) == rule.value):
                 yield passed, rule
+
+    def subscripted(self, value: Value) -> List[Rule]:
+        """`Future[int]` at run time: the class's (or a project subclass's stdlib base's)."""
+        if isinstance(value, (UserClass, ExtClass)):
+            cls = self.algebra.stdlib_base(value)
+        else:
+            cls = value.qname if isinstance(value, Ref) and value.qname in self.model.classes \
+                else ""
+        return self.model.along(cls, lambda k: self.table.lookup("subscript", k)) or [] \
+            if cls else []
 
     def entered(self, value: Value) -> List[Rule]:
         if isinstance(value, UserInst) and "__enter__" in self.algebra.user_defined(value.cls):

@@ -7,7 +7,7 @@ from typing import Iterator, List, Tuple
 import libcst as cst
 
 from poolcompat.engine.evaluate import Evaluator
-from poolcompat.engine.resolve import Use
+from poolcompat.engine.walk import Use
 from poolcompat.table.load import Rule, Table
 from poolcompat.engine.values import Guard
 from poolcompat.engine.values import Bound, Inst, UserFunc, UserInst, Value

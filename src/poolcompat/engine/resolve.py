@@ -1,56 +1,46 @@
 """One pass over a libcst tree: scopes, bindings, and the candidate uses to match against the rules.
 
-Nothing is evaluated here; `_evaluate` reads the bindings once the whole module has been seen, so a
+Nothing is evaluated here; `evaluate` reads the bindings once the whole module has been seen, so a
 name's value is the join of every binding it has in its scope (flow-insensitive on purpose: a name
 that is sometimes something else is not proved to be a pool).
 """
 from __future__ import annotations
 
-from typing import Callable, Dict, List, Literal, NamedTuple, Optional, Sequence, Set, Tuple, Type
+from typing import List, Optional, Set, Tuple
 
 import libcst as cst
 
 from poolcompat.engine.containers import added, container_root
 from poolcompat.engine.context import Context
-from poolcompat.engine.syntax import dotted, exits, fields
+from poolcompat.engine.params import References
+from poolcompat.engine.syntax import dotted
+from poolcompat.engine.values import (
+    UNKNOWN, Binding, BindingHow, Ref, Scope, UserClass, UserFunc, UserInst,
+)
+from poolcompat.engine.walk import Use, Walker
 from poolcompat.reading.imports import absolute
 from poolcompat.table.model import Model
-from poolcompat.engine.values import UNKNOWN, Binding, BindingHow, Guard, Scope
-from poolcompat.engine.values import Ref, UserClass, UserFunc, UserInst
 
-UseKind = Literal["import", "from", "attr", "call", "with", "getattr", "import-call"]
 # Calls that import the module their first argument names.
 IMPORTERS = frozenset({"importlib.import_module", "__import__", "pytest.importorskip"})
 
 
-class Use(NamedTuple):
-    """A place that may match a rule."""
-
-    kind: UseKind
-    node: cst.CSTNode
-    scope: Scope
-    module: str = ""
-    name: str = ""
-    guards: Tuple[Guard, ...] = ()
-    top: int = -1  # index of the module-level statement it is in
-
-
-class Resolver:
+class Resolver(Walker):
     def __init__(self, model: Model, names: frozenset[str], context: Context = Context()) -> None:
+        super().__init__()
         self.model = model
         self.context = context
         self.names = names  # attribute names some rule is about: other attributes are not uses
-        self.module = Scope("module", None)
-        self.uses: List[Use] = []
         self.attr_stores: List[Tuple[cst.Attribute, Binding, Scope]] = []
         # Module-level names bound by `import a.b` alone: the module's own imports, which no
         # other module takes from it (`import multiprocessing as mp` or `from a import b` are
         # re-exports, and are followed).
         self.plain_imports: Set[str] = set()
         self.adds: List[Tuple[str, Scope, Binding]] = []  # `x.append(v)`: to x's own scope
-        self.guards: List[Guard] = []  # the conditions around the node being walked
-        self.top = -1
-        self._handlers: Dict[Type[cst.CSTNode], Callable[[cst.CSTNode, Scope], None]] = {
+        self.references = References()
+        self.classes: List[UserClass] = []
+        self.future_annotations = False  # `from __future__ import annotations`
+        self.handlers.update({
             cst.FunctionDef: self._function, cst.Lambda: self._lambda, cst.ClassDef: self._class,
             cst.ListComp: self._comprehension, cst.SetComp: self._comprehension,
             cst.GeneratorExp: self._comprehension, cst.DictComp: self._comprehension,
@@ -62,9 +52,9 @@ class Resolver:
             cst.Yield: self._yield, cst.Attribute: self._attribute, cst.Call: self._call,
             cst.MatchAs: self._match_capture, cst.MatchStar: self._match_capture,
             cst.MatchMapping: self._match_capture, cst.TypeAlias: self._type_alias,
-            cst.IndentedBlock: self._indented, cst.If: self._if, cst.IfExp: self._if,
-            cst.Try: self._try, cst.TryStar: self._try,
-        }
+            cst.Name: self._name, cst.Subscript: self._subscript,
+            cst.BinaryOperation: self._operator,
+        })
 
     def run(self, module: cst.Module) -> Scope:
         self._block(module.body, self.module, top=True)
@@ -83,49 +73,33 @@ class Resolver:
         elif isinstance(root, cst.Attribute):
             self.attr_stores.append((root, binding, scope))
 
-    def _use(self, use: Use) -> None:
-        self.uses.append(use._replace(guards=tuple(self.guards), top=self.top))
-
-    def walk(self, node: cst.CSTNode, scope: Scope) -> None:
-        handler = self._handlers.get(type(node))
-        if handler is not None:
-            handler(node, scope)
-            return
-        for name in fields(type(node)):
-            value = getattr(node, name)
-            if isinstance(value, cst.CSTNode):
-                self.walk(value, scope)
-            elif isinstance(value, (list, tuple)):
-                self.walk_all(value, scope)
-
-    def walk_all(self, nodes: Sequence[object], scope: Scope) -> None:
-        for node in nodes:
-            if isinstance(node, cst.CSTNode):
-                self.walk(node, scope)
-
     # -- definitions -------------------------------------------------------------------------
 
-    def _params(self, params: cst.Parameters, outer: Scope, inner: Scope) -> List[cst.Param]:
-        every = [*params.posonly_params, *params.params, *params.kwonly_params]
-        for extra in (params.star_arg, params.star_kwarg):
-            if isinstance(extra, cst.Param):
-                every.append(extra)
-        for param in every:
+    def _params(self, params: cst.Parameters, outer: Scope, inner: Scope,
+                func: Optional[UserFunc] = None) -> None:
+        positional = [*params.posonly_params, *params.params]
+        for position, param in enumerate([*positional, *params.kwonly_params]):
             if param.default is not None:
                 self.walk(param.default, outer)
             if param.annotation is not None:
-                self.walk(param.annotation.annotation, outer)
+                self.annotation(param.annotation.annotation, outer, not self.future_annotations)
                 inner.bind(param.name.value, Binding("ann", param.annotation.annotation, outer))
+            elif func is not None:  # what its callers pass: see `params`
+                inner.bind(param.name.value, Binding(
+                    "param", param, outer, value=func,
+                    position=position if position < len(positional) else -1))
             else:
                 inner.bind(param.name.value, UNKNOWN)
-        return every
+        for extra in (params.star_arg, params.star_kwarg):
+            if isinstance(extra, cst.Param):
+                inner.bind(extra.name.value, UNKNOWN)
 
     def _function(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.FunctionDef)
         decorators = {dotted(d.decorator) for d in node.decorators}
         self.walk_all([d.decorator for d in node.decorators], scope)
         if node.returns is not None:
-            self.walk(node.returns.annotation, scope)
+            self.annotation(node.returns.annotation, scope, not self.future_annotations)
         func = UserFunc(node)
         scope.bind(node.name.value, Binding("decorated" if node.decorators else "value", node,
                                             scope, value=func))
@@ -133,7 +107,7 @@ class Resolver:
             f"{scope.qualname}.{node.name.value}.<locals>" if scope.qualname
             else f"{node.name.value}.<locals>"))
         func.scope = inner
-        params = self._params(node.params, scope, inner)
+        self._params(node.params, scope, inner, func)
         if scope.kind == "class" and scope.cls is not None:
             scope.cls.defined.add(node.name.value)
             first = [*node.params.posonly_params, *node.params.params][:1]
@@ -141,7 +115,6 @@ class Resolver:
                 me = scope.cls if "classmethod" in decorators else UserInst(scope.cls)
                 inner.bindings[first[0].name.value] = [Binding("value", value=me)]
                 inner.self_name, inner.cls = first[0].name.value, scope.cls
-        del params
         self.walk(node.body, inner)
 
     def _lambda(self, node: cst.CSTNode, scope: Scope) -> None:
@@ -160,6 +133,7 @@ class Resolver:
         scope.bind(node.name.value, Binding("decorated" if node.decorators else "value", node,
                                             scope, value=cls))
         cls.body = Scope("class", scope, cls=cls, qualname=qualname)
+        self.classes.append(cls)
         self.walk(node.body, cls.body)
 
     def _comprehension(self, node: cst.CSTNode, scope: Scope) -> None:
@@ -197,6 +171,8 @@ class Resolver:
     def _import_from(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.ImportFrom)
         module = "" if node.module is None else dotted(node.module)
+        if module == "__future__" and not isinstance(node.names, cst.ImportStar):
+            self.future_annotations |= any(dotted(a.name) == "annotations" for a in node.names)
         if node.relative:  # the project's own module: followed only when the run knows it
             context = self.context
             module = absolute(context.module, context.is_package, len(node.relative), module)
@@ -257,7 +233,9 @@ class Resolver:
     def _ann_assign(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.AnnAssign)
         annotation = node.annotation.annotation
-        self.walk(annotation, scope)
+        # a local variable's annotation never runs; a module's or class's does, unless postponed
+        self.annotation(annotation, scope, scope.kind in ("module", "class")
+                        and not self.future_annotations)
         if node.value is not None:
             self.walk(node.value, scope)
         self._store(node.target, Binding("ann", annotation, scope, extra=node.value), scope)
@@ -265,6 +243,9 @@ class Resolver:
     def _aug_assign(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.AugAssign)
         self.walk(node.value, scope)
+        if isinstance(node.operator, cst.BitOrAssign):  # `proxy |= other`: still the proxy
+            self._use(Use("operator", node, scope))
+            return
         self._store(node.target, UNKNOWN, scope)
 
     def _for(self, node: cst.CSTNode, scope: Scope) -> None:
@@ -352,12 +333,31 @@ class Resolver:
         assert isinstance(node, cst.Attribute)
         if node.attr.value in self.names:
             self._use(Use("attr", node, scope))
+        self.references.load(node.attr.value, node, scope)
         self.walk(node.value, scope)
+
+    def _subscript(self, node: cst.CSTNode, scope: Scope) -> None:
+        """`Future[int]` outside an annotation that never runs: the class is subscripted."""
+        assert isinstance(node, cst.Subscript)
+        self._use(Use("subscript", node, scope))
+        self.walk(node.value, scope)
+        self.walk_all(node.slice, scope)
+
+    def _operator(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.BinaryOperation)
+        if isinstance(node.operator, cst.BitOr):  # `proxy | other`: the proxies' `__or__`
+            self._use(Use("operator", node, scope))
+        self.walk_all([node.left, node.right], scope)
+
+    def _name(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Name)
+        self.references.load(node.value, node, scope)
 
     def _call(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Call)
         if not isinstance(node.func, (cst.Lambda, cst.SimpleString, cst.Integer)):
             self._use(Use("call", node, scope))  # `pool.map()`, `partial(f)()`, `getattr(x, n)()`
+        self.references.call(node, scope)
         self.walk(node.func, scope)
         self.walk_all([arg.value for arg in node.args], scope)
         filled = added(node, scope)
@@ -369,42 +369,6 @@ class Resolver:
         elif literal and dotted(node.func).rpartition(".")[2] in {
                 i.rpartition(".")[2] for i in IMPORTERS}:
             self._use(Use("import-call", node, scope, module=literal))
-
-    # -- guards ------------------------------------------------------------------------------
-
-    def _indented(self, node: cst.CSTNode, scope: Scope) -> None:
-        assert isinstance(node, cst.IndentedBlock)
-        self._block(node.body, scope)
-
-    def _block(self, statements: Sequence[cst.BaseStatement], scope: Scope,
-               top: bool = False) -> None:
-        """Statements in order; after `if <test>: return/raise`, the rest runs only if not test."""
-        depth = len(self.guards)
-        for index, statement in enumerate(statements):
-            if top:
-                self.top = index
-            self.walk(statement, scope)
-            if isinstance(statement, cst.If) and statement.orelse is None and exits(statement.body):
-                self.guards.append(Guard("if", statement.test, scope, positive=False))
-        del self.guards[depth:]
-
-    def _guarded(self, node: Optional[cst.CSTNode], guard: Guard, scope: Scope) -> None:
-        if node is not None:
-            self.guards.append(guard)
-            self.walk(node, scope)
-            self.guards.pop()
-
-    def _if(self, node: cst.CSTNode, scope: Scope) -> None:
-        assert isinstance(node, (cst.If, cst.IfExp))
-        self.walk(node.test, scope)
-        self._guarded(node.body, Guard("if", node.test, scope), scope)
-        self._guarded(node.orelse, Guard("if", node.test, scope, positive=False), scope)
-
-    def _try(self, node: cst.CSTNode, scope: Scope) -> None:
-        assert isinstance(node, (cst.Try, cst.TryStar))
-        self._guarded(node.body, Guard("try", node, scope), scope)
-        self.walk_all([*node.handlers, node.orelse, node.finalbody], scope)
-
 
 def _literal_argument(call: cst.Call, index: int) -> str:
     """The string literal passed as the `index`-th positional argument, or ""."""

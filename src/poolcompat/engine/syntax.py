@@ -26,7 +26,7 @@ def fields(cls: type) -> Tuple[str, ...]:
     return names
 
 
-def dotted(node: cst.BaseExpression) -> str:
+def dotted(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Name):
         return node.value
     if isinstance(node, cst.Attribute):

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
     import libcst as cst
 
 
-BindingHow = Literal["value", "expr", "enter", "item", "ann", "part", "add", "decorated"]
+BindingHow = Literal["value", "expr", "enter", "item", "ann", "part", "add", "decorated", "param"]
 ScopeKind = Literal["module", "class", "function", "comprehension"]
 GuardKind = Literal["if", "try"]
 OpKind = Literal["attr", "call", "enter", "item", "part"]
@@ -29,7 +29,9 @@ class Binding(NamedTuple):
     expression `extra`; part: element `position` of `size` of what `parent` binds (`a, b = x`);
     add: what `parent` binds goes into the container (`x.append(v)`, `x[k] = v`; `position` 1:
     each item of it, `x.extend(v)`; `size`: how deep, 2 for `x[a][b] = v`); decorated: `value`
-    (a function or class) with the decorators of `node`, its definition, in `scope`.
+    (a function or class) with the decorators of `node`, its definition, in `scope`; param: the
+    parameter `node` of the function `value` (at `position` among the positional ones, -1 for a
+    keyword-only one): what every call of the function passes, or its default.
     """
 
     how: BindingHow

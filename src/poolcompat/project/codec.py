@@ -12,14 +12,14 @@ from poolcompat.engine.findings import Finding
 from poolcompat.engine.match import CallShape, Site
 from poolcompat.engine.summary import Pending, Summary
 from poolcompat.engine.values import (
-    NONE, Bound, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Partial, Ref, UserInst,
-    Wrapped,
+    NONE, Bound, Classes, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping,
+    Partial, Ref, UserInst, Wrapped,
 )
 from poolcompat.versions import Version
 
 _RECORDS: Dict[str, Type[Any]] = {cls.__name__: cls for cls in (
-    Ref, Inst, Bound, ExtClass, ExtFunc, UserInst, Elements, Items, Partial, Wrapped, Later, Either,
-    Site, CallShape, GuardFacts, Pending, Finding,
+    Ref, Classes, Inst, Bound, ExtClass, ExtFunc, UserInst, Elements, Items, Mapping, Partial,
+    Wrapped, Later, Either, Site, CallShape, GuardFacts, Pending, Finding,
 )}
 
 

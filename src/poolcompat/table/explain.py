@@ -3,18 +3,20 @@ from __future__ import annotations
 
 import json
 import textwrap
-from typing import List, Optional
+from typing import Dict, List, Optional
 
-from poolcompat.table.load import Rule, Table
+from poolcompat.table.load import Rule, RuleKind, Table
 from poolcompat.table.verify import load_verified
 from poolcompat.versions import format_version
 
-_MATCHES = {
+_MATCHES: Dict[RuleKind, str] = {
     "import": "importing the module `{target}`",
     "attr": "taking `{target}` from its module (`module.name` or `from module import name`)",
     "method": "`.{name}` on a proved instance of `{target}` or a subclass",
     "argument": "calls to `{target}` passing `{name}`",
     "with": "a proved instance of `{target}` used in a `with` statement",
+    "subscript": "`{target}[...]` (or a subclass's) where Python evaluates it at run time",
+    "star": "the name `{target}` read where only a `from ... import *` of its module binds it",
     "pitfall": "the pattern `{target}` (see the message)",
 }
 

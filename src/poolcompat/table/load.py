@@ -14,7 +14,7 @@ from poolcompat.table.model import ClassInfo, Enter, Model, Passthrough, parse_r
 from poolcompat.versions import Version, format_version, parse_version
 
 
-RuleKind = Literal["import", "attr", "method", "argument", "with", "pitfall"]
+RuleKind = Literal["import", "attr", "method", "argument", "with", "subscript", "star", "pitfall"]
 KINDS: Tuple[RuleKind, ...] = get_args(RuleKind)
 _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {

@@ -1,0 +1,284 @@
+"""How values flow in real pool code (issue 15's forms), one row per form or trap.
+
+Each row is a module with `# expect: CODE` at the end of the lines that must report CODE, and
+the codes the row is about: exactly the expected (line, code) pairs of those codes are found,
+none elsewhere. A trap expects nothing of its codes.
+"""
+from __future__ import annotations
+
+import textwrap
+from typing import Set, Tuple
+
+import pytest
+
+import poolcompat
+from tests._expect import EXPECT
+
+TPE = "from concurrent.futures import ThreadPoolExecutor, ProcessPoolExecutor\n"
+MP = "import multiprocessing\n"
+
+
+def _expected(source: str) -> Set[Tuple[int, str]]:
+    found = set()
+    for number, line in enumerate(source.splitlines(), start=1):
+        match = EXPECT.search(line)
+        if match:
+            found |= {(number, code.strip()) for code in match.group(1).split(",")}
+    return found
+
+
+def _row(head: str, body: str, *codes: str, id: str) -> object:
+    return pytest.param(head + textwrap.dedent(body), codes, id=id)
+
+
+ROWS = [
+    # 1. joins and rebinding
+    _row(TPE, """
+        def run(n):
+            with ThreadPoolExecutor() as ex:
+                ex.submit(abs, 1)  # expect: PCP154
+            with ProcessPoolExecutor() as ex:
+                ex.submit(abs, 1)  # expect: PCP154
+    """, "PCP154", id="join-two-executors"),
+    _row(TPE, """
+        for cls in (ThreadPoolExecutor, ProcessPoolExecutor):
+            cls(max_workers=1)  # expect: PCP250, PCP255
+    """, "PCP250", "PCP255", id="loop-over-classes"),
+    _row(TPE, """
+        ex = ThreadPoolExecutor() if fast else open("f")
+        ex.submit(abs, 1)
+    """, "PCP154", id="trap-join-with-a-file"),
+    # 2. containers
+    _row(MP, """
+        pool = multiprocessing.Pool()
+        results = []
+        for x in range(3):
+            results.append(pool.apply_async(abs, (x,)))
+        total = [r.get() for r in results]  # expect: PCP111
+        for r in results:
+            r.wait()  # expect: PCP112
+    """, "PCP111", "PCP112", id="list-append"),
+    _row(MP, """
+        results = [multiprocessing.Pool().apply_async(abs, (1,))]
+        results.append(object())
+        results[0].get()
+    """, "PCP111", id="trap-list-with-something-else"),
+    _row(TPE, """
+        import collections
+        pending = collections.deque()
+        pending.append(ThreadPoolExecutor().submit(abs, 1))
+        pending.popleft().cancel()  # expect: PCP157
+        seen = set()
+        seen.add(ThreadPoolExecutor().submit(abs, 1))
+        for f in seen:
+            f.done()  # expect: PCP160
+    """, "PCP157", "PCP160", id="deque-and-set"),
+    _row(TPE, """
+        executors = {}
+        executors["io"] = ThreadPoolExecutor(4)
+        for ex in executors.values():
+            ex.shutdown(cancel_futures=True)  # expect: PCP266
+        for name, ex in executors.items():
+            ex.shutdown(cancel_futures=True)  # expect: PCP266
+        executors.get("io").shutdown(cancel_futures=True)  # expect: PCP266
+        executors.pop("io").shutdown(cancel_futures=True)  # expect: PCP266
+        executors.setdefault("cpu", ThreadPoolExecutor()).shutdown(cancel_futures=True)  # expect: PCP266
+        for key in executors:
+            key.shutdown(cancel_futures=True)
+    """, "PCP266", id="dict-of-executors"),
+    _row(TPE, """
+        from collections import defaultdict
+        lazy = defaultdict(ThreadPoolExecutor)
+        lazy["a"].shutdown(cancel_futures=True)  # expect: PCP266
+        nested = defaultdict(dict)
+        nested["a"]["b"] = ThreadPoolExecutor(1)
+        for ex in nested.pop("a").values():
+            ex.shutdown(cancel_futures=True)  # expect: PCP266
+    """, "PCP266", id="defaultdict"),
+    # 3. what the APIs return
+    _row(TPE, """
+        from concurrent.futures import as_completed, wait
+        with ThreadPoolExecutor() as ex:
+            fs = [ex.submit(abs, i) for i in range(3)]
+        for f in as_completed(fs):
+            f.result()  # expect: PCP161
+        done, pending = wait(fs)
+        for f in done:
+            f.exception()  # expect: PCP162
+    """, "PCP161", "PCP162", id="as-completed-and-wait"),
+    _row("", """
+        from multiprocessing import Pipe
+        parent, child = Pipe()
+        with parent:  # expect: PCP303
+            child.send(1)
+    """, "PCP303", id="pipe-pair"),
+    # 4. tuples from functions
+    _row(MP, """
+        def make():
+            return multiprocessing.Pool(2), multiprocessing.Queue()
+        pool, queue = make()
+        pool.starmap(divmod, [(1, 2)])  # expect: PCP102
+        queue.starmap(divmod, [(1, 2)])
+    """, "PCP102", id="tuple-from-a-function"),
+    # 5. decorated functions
+    _row(TPE, """
+        import contextlib, functools
+        class Holder:
+            @property
+            def pool(self):
+                return ThreadPoolExecutor(1)
+            @functools.cached_property
+            def cached(self):
+                return ThreadPoolExecutor(1)
+            @functools.lru_cache(maxsize=None)
+            def make(self):
+                return ThreadPoolExecutor(1)
+            @staticmethod
+            def static():
+                return ThreadPoolExecutor(1)
+        h = Holder()
+        h.pool.shutdown(cancel_futures=True)  # expect: PCP266
+        h.cached.shutdown(cancel_futures=True)  # expect: PCP266
+        h.make().shutdown(cancel_futures=True)  # expect: PCP266
+        Holder.static().shutdown(cancel_futures=True)  # expect: PCP266
+        @contextlib.contextmanager
+        def scope():
+            ex = ThreadPoolExecutor(1)
+            yield ex
+            ex.shutdown(cancel_futures=True)  # expect: PCP266
+        with scope() as ex:
+            ex.shutdown(cancel_futures=True)  # expect: PCP266
+    """, "PCP266", id="decorators"),
+    _row(TPE, """
+        import functools
+        def transparent(f):
+            @functools.wraps(f)
+            def inner(*args, **kwargs):
+                return f(*args, **kwargs)
+            return inner
+        def opaque(f):
+            def inner(*args, **kwargs):
+                return [f(*args, **kwargs)]
+            return inner
+        @transparent
+        def good():
+            return ThreadPoolExecutor(1)
+        @opaque
+        def bad():
+            return ThreadPoolExecutor(1)
+        good().shutdown(cancel_futures=True)  # expect: PCP266
+        bad().shutdown(cancel_futures=True)
+    """, "PCP266", id="user-decorators"),
+    # 6. arguments that reach a callable later
+    _row(TPE, """
+        import atexit, contextlib, functools, weakref
+        functools.partial(ProcessPoolExecutor, max_workers=2)(max_tasks_per_child=4)  # expect: PCP259
+        OPTIONS = {"max_tasks_per_child": 4}
+        ProcessPoolExecutor(**OPTIONS)  # expect: PCP259
+        ex = ThreadPoolExecutor(2)
+        atexit.register(ex.shutdown, cancel_futures=True)  # expect: PCP266
+        weakref.finalize(ex, ex.shutdown, cancel_futures=True)  # expect: PCP266
+        with contextlib.ExitStack() as stack:
+            stack.callback(ex.shutdown, cancel_futures=True)  # expect: PCP266
+    """, "PCP259", "PCP266", id="arguments-later"),
+    _row(TPE, """
+        class Pool(ProcessPoolExecutor):
+            def __init__(self, n):
+                super().__init__(max_workers=n, mp_context=None)  # expect: PCP256
+            def shutdown(self, wait=True):
+                super().shutdown(cancel_futures=True)  # expect: PCP266
+        class Other:
+            def shutdown(self):
+                super().shutdown(cancel_futures=True)
+    """, "PCP256", "PCP266", id="super"),
+    # 7. literal dynamic lookups
+    _row(MP + TPE, """
+        import importlib, pytest
+        getattr(multiprocessing, "parent_process")()  # expect: PCP504
+        getattr(ThreadPoolExecutor(), "shutdown")(cancel_futures=True)  # expect: PCP266
+        importlib.import_module("multiprocessing.shared_memory")  # expect: PCP900
+        pytest.importorskip("multiprocessing.shared_memory")  # expect: PCP900
+        getattr(multiprocessing, name)()
+    """, "PCP504", "PCP266", "PCP900", id="dynamic-lookups"),
+    # 9. annotations as people write them
+    _row(TPE, """
+        from typing import Dict, Iterable, Optional, Type
+        from concurrent.futures import Executor, Future
+        def a(f: Future[int], g: "Future[int]", h: Optional[Future], i: "Future | None"):
+            f.result(), g.result(), h.result(), i.result()  # expect: PCP161
+        def b(fs: list[Future[int]], more: Iterable[Future], by_name: Dict[str, Executor]):
+            [f.result() for f in fs]  # expect: PCP161
+            [f.done() for f in more]  # expect: PCP160
+            [e.shutdown(cancel_futures=True) for e in by_name.values()]  # expect: PCP266
+        def c(cls: Type[ProcessPoolExecutor], other: type[ThreadPoolExecutor]):
+            cls(mp_context=None)  # expect: PCP256
+            other(thread_name_prefix="x")  # expect: PCP252
+        class MyFuture(Future[int]):
+            pass
+        MyFuture().result()  # expect: PCP161
+    """, "PCP161", "PCP160", "PCP266", "PCP256", "PCP252", id="annotations"),
+    # 10. unannotated parameters
+    _row(TPE, """
+        def run(executor_cls=ThreadPoolExecutor):
+            with executor_cls(initializer=None) as ex:  # expect: PCP253
+                return ex.submit(abs, 1)  # expect: PCP154
+        def drain(pool):
+            pool.shutdown(cancel_futures=True)  # expect: PCP266
+        drain(ThreadPoolExecutor())
+        drain(ProcessPoolExecutor())
+        def anything(obj):
+            obj.shutdown(cancel_futures=True)
+        anything(ThreadPoolExecutor())
+        anything(object())
+        def stored(pool):
+            pool.shutdown(cancel_futures=True)
+        stored(ThreadPoolExecutor())
+        HANDLERS = [stored]
+    """, "PCP253", "PCP154", "PCP266", id="parameters"),
+    _row(TPE, """
+        import functools
+        class Job:
+            def start(self):
+                future = ThreadPoolExecutor().submit(abs, 1)
+                future.add_done_callback(self._done)
+                future.add_done_callback(functools.partial(report, "job"))
+            def _done(self, fut):
+                fut.result()  # expect: PCP161
+        def report(name, fut):
+            fut.exception()  # expect: PCP162
+    """, "PCP161", "PCP162", id="done-callbacks"),
+    _row(MP, """
+        class PoolUser:
+            def stop(self):
+                self._pool.close()  # expect: PCP108
+        class Worker(PoolUser):
+            def __init__(self):
+                self._pool = multiprocessing.Pool(1)
+        class Other:
+            def stop(self):
+                self._pool.close()
+        class Mixed(Other):
+            def __init__(self):
+                self._pool = open("f")
+    """, "PCP108", id="mixin"),
+    _row(TPE, """
+        from concurrent.futures import Executor
+        def submit_to(scheduler, fn):
+            if isinstance(scheduler, Executor):
+                return scheduler.submit(fn)  # expect: PCP154
+            return scheduler.submit(fn)
+    """, "PCP154", id="isinstance"),
+    # 11. stdlib spellings
+    _row(MP, """
+        import multiprocessing.context
+        multiprocessing.context.Process(target=abs).kill()  # expect: PCP501
+    """, "PCP501", id="submodule-spelling"),
+]
+
+
+@pytest.mark.parametrize(("source", "codes"), ROWS)
+def test_flow(source: str, codes: Tuple[str, ...]) -> None:
+    report = poolcompat.check_source(source, path="case.py")
+    assert not report.errors, report.errors
+    found = {(f.line, f.code) for f in report.findings if f.code in codes}
+    assert sorted(found) == sorted(_expected(source))
