@@ -5,6 +5,7 @@ import re
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional
 
 from poolcompat.engine.findings import Finding
+from poolcompat.reading.comments import file_silenced
 
 _LINE = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[,\s]+[A-Z]+[0-9]*)*))?", re.IGNORECASE)
 _FILE = re.compile(r"#\s*poolcompat:\s*noqa\b", re.IGNORECASE)
@@ -31,8 +32,9 @@ def directives(text: str, lines: Iterable[int]) -> Dict[int, FrozenSet[str]]:
 
 
 def silenced(text: str) -> bool:
-    """Whether `# poolcompat: noqa` silences the whole file."""
-    return "noqa" in text.lower() and _FILE.search(text) is not None
+    """Whether a `# poolcompat: noqa` comment silences the whole file (not those words in a
+    string: a docstring quoting the directive silences nothing)."""
+    return "noqa" in text.lower() and _FILE.search(text) is not None and file_silenced(text)
 
 
 def allowed(finding: Finding, noqa: Mapping[int, FrozenSet[str]], whole_file: bool) -> bool:

@@ -1,16 +1,40 @@
 """Findings and what follows from them: the minimum Python per file and for the whole run."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 from poolcompat.engine.findings import FileError, FileResult, Finding
+from poolcompat.report.select import select_findings
+from poolcompat.report.target import PY3, Target
+from poolcompat.table.load import Table
 from poolcompat.versions import Version
 
 
-def violates(f: Finding, low: Version, high: Optional[Version] = None) -> bool:
+def fails_on(f: Finding, version: Version) -> bool:
+    """Whether the finding fails on one Python (2.x judged by the feature's Python 2 version)."""
+    if f.pitfall:
+        exists = f.requires_py2 is not None if version < PY3 else version >= f.requires
+        return not f.guarded and exists
+    if not f.counts:
+        return False
+    if version < PY3:
+        return f.requires_py2 is None or f.requires_py2 > version
+    return f.requires > version or (f.removed is not None and version >= f.removed)
+
+
+def violates(f: Finding, low: Version, high: Optional[Version] = None,
+             first3: Optional[Version] = None) -> bool:
     """Whether the finding fails somewhere in the target range [low, high] (high None: no end).
-    A pitfall fails where its hazard exists: from its `requires` on."""
+    A pitfall fails where its hazard exists: from its `requires` on. A target starting on 2.x
+    is judged on its lowest 2.x, then on 3.x from `first3` (default 3.0) if it reaches 3.x."""
+    if low < PY3:
+        if fails_on(f, low):
+            return True
+        if high is not None and high < PY3:
+            return False
+        low = first3 or PY3
     if f.pitfall and not f.guarded:
         return high is None or high >= f.requires
     if not f.counts:
@@ -47,12 +71,23 @@ class Report:
     target: Optional[Version] = None
     target_source: str = ""
     target_max: Optional[Version] = None  # inclusive upper end of a target range
+    target_first3: Optional[Version] = None  # a target starting on 2.x: its first 3.x
 
     @property
     def target_text(self) -> Optional[str]:
         if self.target is None:
             return None
-        return f"{self.target}-{self.target_max}" if self.target_max else str(self.target)
+        return Target(self.target, self.target_max, self.target_first3).text
+
+    @property
+    def checked(self) -> int:
+        """How many files the run was asked about."""
+        return len(self.results)
+
+    @property
+    def with_findings(self) -> int:
+        """How many of them hold pool code: at least one finding."""
+        return sum(1 for r in self.results if r.findings)
 
     @property
     def findings(self) -> List[Finding]:
@@ -96,3 +131,21 @@ class Report:
     @property
     def exit_code(self) -> int:
         return 1 if self.errors or self.violations else 0
+
+
+def judge(results: Iterable[FileResult], table: Table, target: Optional[Target] = None,
+          select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Report:
+    """The report of raw per-file results: selection, then what fails on the target. With no
+    target, a feature that never worked fails all the same: no Python runs it."""
+    chosen = select_findings(results, table, select, ignore)
+
+    def judged(f: Finding) -> Finding:
+        failing = (violates(f, target.low, target.high, target.first3) if target
+                   else f.never_works and f.counts)
+        return dataclasses.replace(f, violation=failing)
+
+    judged_results = [dataclasses.replace(r, findings=[judged(f) for f in r.findings])
+                      for r in chosen]
+    if target is None:
+        return Report(judged_results)
+    return Report(judged_results, target.low, target.source, target.high, target.first3)

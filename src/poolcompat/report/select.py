@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from typing import Iterable, List, Sequence
 
 from poolcompat.engine.findings import FileResult
@@ -33,3 +34,32 @@ def select_findings(results: Iterable[FileResult], table: Table, select: Sequenc
         ])
         for r in results
     ]
+
+
+_LOOKALIKES = str.maketrans("OILS", "0115")
+
+
+def _nearest(code: str, known: Sequence[str]) -> List[str]:
+    """Known codes close to a mistyped one, those of its own length first (PCP3O1 -> PCP301)."""
+    if not code.startswith("PCP"):
+        return []
+    digits = "PCP" + code[3:].translate(_LOOKALIKES)
+    if digits in known:
+        return [digits]
+    same = [k for k in known if len(k) == len(code)]
+    return difflib.get_close_matches(code, same, n=3, cutoff=0.6) or \
+        difflib.get_close_matches(code, known, n=3, cutoff=0.6)
+
+
+def unknown_codes(codes: Iterable[str], table: Table) -> List[str]:
+    """One message per code or prefix that no rule has, with the nearest known codes."""
+    known = sorted({rule.code[:i] for rule in table.rules for i in range(3, len(rule.code) + 1)})
+    messages = []
+    for code in codes:
+        wanted = code.strip().upper()
+        if wanted and wanted not in known:
+            close = _nearest(wanted, known)
+            hint = f"; did you mean {' or '.join(close)}?" if close else \
+                " (poolcompat's codes are PCPnnn or a prefix of one: see `poolcompat rules`)"
+            messages.append(f"unknown rule code {code.strip()!r}{hint}")
+    return messages
