@@ -1,60 +1,84 @@
-"""Which files a run checks: `*.py` below the given paths, minus VCS, virtualenv and build dirs."""
+"""Which files a run checks: `*.py` below the given paths, minus exclusions and VCS, virtualenv
+and build directories."""
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
 from pathlib import Path
-from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterable, Iterator, List, Optional, Sequence, Tuple, Union
+
+from poolcompat.reading.ignore import Exclusion, split_patterns
 
 SKIPPED_DIRS = frozenset({
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "build", "dist",
-    "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".poolcompat_cache", ".eggs",
+    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", "__pycache__", "node_modules",
+    ".mypy_cache", ".pytest_cache", ".ruff_cache", ".poolcompat_cache", ".eggs",
 })
+ARTEFACT_DIRS = frozenset({"build", "dist"})  # skipped unless they are packages of the source
+ExcludeArg = Union[Sequence[str], Exclusion]
 
 
 def _skipped(entry: os.DirEntry[str]) -> bool:
     return (
         entry.name in SKIPPED_DIRS
         or entry.name.endswith(".egg-info")
-        or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))  # any virtualenv, whatever its name
+        or (entry.name in ARTEFACT_DIRS
+            and not os.path.isfile(os.path.join(entry.path, "__init__.py")))
+        or os.path.exists(os.path.join(entry.path, "pyvenv.cfg"))  # a virtualenv, whatever its name
     )
 
 
-def excluded(path: str, patterns: Sequence[str]) -> bool:
-    """Whether a glob matches the path, one of its trailing parts, or its name."""
-    if not patterns:
-        return False
-    shown = display(path)
-    parts = shown.split("/")
-    tails = ["/".join(parts[i:]) for i in range(len(parts))]
-    return any(fnmatch.fnmatch(tail, pattern) for pattern in patterns for tail in tails)
+def _exclusion(exclude: ExcludeArg) -> Exclusion:
+    if isinstance(exclude, Exclusion):
+        return exclude
+    return Exclusion.of([(os.getcwd(), split_patterns(exclude))])
 
 
-def _walk(directory: str, exclude: Sequence[str]) -> Iterator[str]:
+def excluded(path: str, patterns: ExcludeArg) -> bool:
+    """Whether the exclusion (or gitignore-style patterns anchored at the cwd) leaves it out."""
+    return _exclusion(patterns).excluded(path, os.path.isdir(path))
+
+
+def _walk(directory: str, exclude: Exclusion, nested: bool) -> Iterator[str]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError:
         return
     for entry in entries:
         try:
-            if excluded(entry.path, exclude):
+            is_dir = entry.is_dir() and not entry.is_symlink()
+            if exclude.excluded(entry.path, is_dir):
                 continue
-            if entry.is_dir() and not entry.is_symlink():
-                if not _skipped(entry):
-                    yield from _walk(entry.path, exclude)
+            if is_dir:
+                if not _skipped(entry) and (nested or not _own_project(entry.path)):
+                    yield from _walk(entry.path, exclude, nested)
             elif entry.name.endswith(".py") and not entry.name.startswith("."):
                 yield entry.path
         except OSError:
             yield entry.path  # unreadable: the check reports it
 
 
-def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> List[str]:
-    """Files to check, in a stable order. A file named on the command line is always checked."""
+def _own_project(directory: str) -> bool:
+    """A directory that is a project of its own (a nested pyproject.toml or repository)."""
+    return any(os.path.exists(os.path.join(directory, marker)) for marker in PROJECT_MARKERS)
+
+
+PROJECT_MARKERS = ("pyproject.toml", ".git")
+
+
+def discover(paths: Iterable[str], exclude: ExcludeArg = (), *, force_exclude: bool = False,
+             nested: bool = True) -> List[str]:
+    """Files to check, in a stable order. A path named on the command line is checked whatever
+    the exclusions, unless `force_exclude`; `nested=False` leaves out projects of their own
+    below a directory (the context of a project's files, not what the user asked for)."""
+    exclusion = _exclusion(exclude)
     found: List[str] = []
     for path in paths:
-        if os.path.isdir(path) and not os.path.isfile(path):
-            found.extend(_walk(path, exclude))
+        is_dir = os.path.isdir(path) and not os.path.isfile(path)
+        named_excluded = exclusion.excluded(path, is_dir)
+        if force_exclude and named_excluded:
+            continue
+        if is_dir:  # an excluded directory named by the user: what is below it is checked
+            found.extend(_walk(path, Exclusion() if named_excluded else exclusion, nested))
         else:
             found.append(path)
     seen = set()
