@@ -11,9 +11,9 @@ from typing import Callable, Dict, List, Optional, Tuple, Type, Union
 
 import libcst as cst
 from fixit import Invalid, LintRule, Valid
-from libcst.metadata import CodePosition, CodeRange
+from libcst.metadata import CodePosition, CodeRange, FilePathProvider
 
-from poolcompat.plugins import findings
+from poolcompat.plugins import findings, project_findings
 from poolcompat.engine.findings import Finding
 from poolcompat.table.load import Rule, default_table
 from poolcompat.versions import Version
@@ -36,6 +36,7 @@ _TABLE = default_table()
 
 class _PoolcompatRule(LintRule):
     NEEDS: Optional[Version] = None  # report findings needing this version; None: removed ones
+    METADATA_DEPENDENCIES = (FilePathProvider,)  # to judge the file in its project's context
 
     def _wanted(self, finding: Finding) -> bool:
         if self.NEEDS is None:
@@ -43,7 +44,9 @@ class _PoolcompatRule(LintRule):
         return finding.requires == self.NEEDS
 
     def visit_Module(self, node: cst.Module) -> None:
-        for f in findings(node.bytes, "<fixit>"):
+        path = self.get_metadata(FilePathProvider, node, None)
+        found = project_findings(node.bytes, str(path)) if path else findings(node.bytes, "<fixit>")
+        for f in found:
             if f.counts and self._wanted(f):
                 where = CodeRange(CodePosition(f.line, f.column - 1),
                                   CodePosition(f.end_line, f.end_column - 1))

@@ -1,7 +1,8 @@
 """pylint plugin: `load-plugins=poolcompat.pylint_plugin`.
 
 One message per rule family (`W9301` … `W9309`), each naming the PCP code; the target is
-pylint's own `py-version`.
+pylint's own `py-version`. Each file is judged in its project's context, as `poolcompat check`
+on the whole tree judges it.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Dict, Tuple
 from pylint.checkers import BaseRawFileChecker
 
 from poolcompat.plugins import read, reportable
+from poolcompat.report.target import Target
 from poolcompat.versions import Version
 
 if TYPE_CHECKING:
@@ -37,12 +39,11 @@ class PoolcompatChecker(BaseRawFileChecker):
     }
 
     def process_module(self, node: "nodes.Module") -> None:
-        target = Version(getattr(self.linter.config, "py_version", (3, 0)))
+        target = Target(Version(getattr(self.linter.config, "py_version", (3, 0))))
         with node.stream() as stream:
             source = stream.read()
         path = node.file or "<unknown>"
-        for f in reportable(source if isinstance(source, bytes) else read(path), path, target,
-                            None):
+        for f in reportable(source if isinstance(source, bytes) else read(path), path, target):
             code = FAMILIES[f.code[:4]][0]
             self.add_message(code, line=f.line, col_offset=f.column - 1,
                              args=(f"{f.code} {f.message}",))
@@ -50,4 +51,3 @@ class PoolcompatChecker(BaseRawFileChecker):
 
 def register(linter: "PyLinter") -> None:
     linter.register_checker(PoolcompatChecker(linter))
-
