@@ -1,14 +1,18 @@
 """poolcompat: the Python versions your process- and thread-pool code really needs."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, List
 
 from poolcompat._meta import __version__
 
 if TYPE_CHECKING:
-    from poolcompat.api import Finding, Report, Version, check_paths, check_source
+    from poolcompat.api import (
+        ConfigError, FileError, FileResult, Finding, Report, Target, Version, check_paths,
+        check_source,
+    )
 
-__all__ = ["Finding", "Report", "Version", "__version__", "check_paths", "check_source"]
+__all__ = ["ConfigError", "FileError", "FileResult", "Finding", "Report", "Target", "Version",
+           "__version__", "check_paths", "check_source"]
 
 
 def __getattr__(name: str) -> Any:
@@ -18,3 +22,8 @@ def __getattr__(name: str) -> Any:
         from poolcompat import api
         return getattr(api, name)
     raise AttributeError(f"module 'poolcompat' has no attribute {name!r}")
+
+
+def __dir__() -> List[str]:
+    """The API is listed although it is loaded lazily."""
+    return sorted({*globals(), *__all__})

@@ -6,42 +6,94 @@
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional, Sequence, Tuple, Union
+import os
+from pathlib import Path
+from typing import Iterable, List, Optional, Sequence, Tuple, Union
 
-from poolcompat.engine.check import check_source as _check_source
+from poolcompat.config import Config, ConfigError, find_pyproject, load_config, resolve_target
 from poolcompat.engine.findings import FileError, FileResult, Finding
-from poolcompat.report.report import Report
-from poolcompat.table.load import default_table
-from poolcompat.project.run import check_paths as _check_paths
-from poolcompat.project.run import finish
-from poolcompat.versions import Version, parse_target
+from poolcompat.project.scope import Scope, check_files, marked_root
+from poolcompat.reading.ignore import Exclusion, split_patterns
+from poolcompat.report.report import Report, judge
+from poolcompat.report.target import Target, newest_known, parse_target
+from poolcompat.table.load import Table, default_table
+from poolcompat.versions import Version
 
-Target = Union[str, Version, None]
+TargetLike = Union[str, Tuple[int, ...], Version, None]
+PathLike = Union[str, "os.PathLike[str]"]
+ConfigLike = Union[bool, PathLike]
 
 
-def _target(target: Target) -> Tuple[Optional[Version], Optional[Version]]:
+def _newest(table: Table) -> Version:
+    return newest_known([v for rule in table.rules for v in (rule.requires, rule.removed)
+                         if v is not None])
+
+
+def _target(target: TargetLike, table: Table) -> Optional[Target]:
+    """`"3.8"`, `"3.8-3.13"`, `(3, 8)` or `Version((3, 8))`; ValueError or TypeError else."""
     if target is None:
-        return None, None
+        return None
     if isinstance(target, str):
-        return parse_target(target)
-    return Version(target), None
+        return parse_target(target, _newest(table))
+    if isinstance(target, tuple) and len(target) >= 2 and all(
+            isinstance(part, int) and not isinstance(part, bool) for part in target):
+        return parse_target(".".join(map(str, target[:3])), _newest(table))
+    raise TypeError(f"target must be a string such as '3.8', a tuple such as (3, 8) or a "
+                    f"Version, not {target!r}")
 
 
-def check_source(source: Union[str, bytes], *, path: str = "<string>", target: Target = None,
+def _paths(paths: Union[PathLike, Iterable[PathLike]]) -> List[str]:
+    """One path or several; a string is one path, never its characters."""
+    if isinstance(paths, (str, os.PathLike)):
+        return [os.fspath(paths)]
+    if isinstance(paths, bytes):
+        raise TypeError("paths must be str or os.PathLike, not bytes")
+    chosen = [os.fspath(p) for p in paths]
+    if any(not isinstance(p, str) for p in chosen):
+        raise TypeError("paths must be str or os.PathLike")
+    return chosen
+
+
+def check_source(source: Union[str, bytes], *, path: str = "<string>", target: TargetLike = None,
                  select: Sequence[str] = (), ignore: Sequence[str] = ()) -> Report:
-    """Check one module's source. With a target ("3.8", "3.8-3.13"), findings that fail
-    somewhere in it are violations."""
-    low, high = _target(target)
+    """Check one module's source on its own. With a target ("3.8", "3.8-3.13", (3, 8)),
+    findings that fail somewhere in it are violations."""
+    from poolcompat.engine.check import check_source as summarised  # loads libcst
     table = default_table()
-    return finish([_check_source(source, path, table)], table, low, high, select, ignore)
+    return judge([summarised(source, path, table)], table, _target(target, table), select, ignore)
 
 
-def check_paths(paths: Iterable[str], *, target: Target = None, select: Sequence[str] = (),
-                ignore: Sequence[str] = ()) -> Report:
-    """Check files and directories (recursively, skipping VCS, virtualenv and build dirs)."""
-    low, high = _target(target)
-    return _check_paths(paths, default_table(), target=low, target_max=high, select=select,
-                        ignore=ignore)
+def check_paths(paths: Union[PathLike, Iterable[PathLike]], *, target: TargetLike = None,
+                select: Sequence[str] = (), ignore: Sequence[str] = (),
+                exclude: Sequence[str] = (), config: ConfigLike = False,
+                cache: bool = False) -> Report:
+    """Check files and directories as `poolcompat check` does: each file in its project's
+    context, skipping VCS, virtualenv and build directories and what `.gitignore` ignores.
+
+    `config=True` reads `[tool.poolcompat]` and requires-python from the nearest
+    pyproject.toml (or setup.cfg / setup.py) as the command line does, `config="path"` from that
+    file; arguments given here win. ConfigError for a bad file. `cache=True` uses
+    `.poolcompat_cache/` at the project root."""
+    chosen = _paths(paths)
+    table = default_table()
+    settings = _config(config, chosen)
+    chosen_target = _target(target, table) if target is not None or config is False else \
+        resolve_target(None, settings, _newest(table))
+    patterns = [(os.getcwd(), split_patterns(exclude)), (settings.base, settings.exclude),
+                (settings.base, settings.extend_exclude)]
+    scope = Scope(Exclusion.of(patterns, settings.respect_gitignore, marked_root(chosen)),
+                  settings.force_exclude, cache=cache)
+    return judge(check_files(chosen, table, scope), table, chosen_target,
+                 select or settings.select, ignore or settings.ignore)
 
 
-__all__ = ["FileError", "FileResult", "Finding", "Report", "Version", "check_paths", "check_source"]
+def _config(config: ConfigLike, paths: List[str]) -> Config:
+    if config is False:
+        return Config()
+    if config is True:
+        return load_config(find_pyproject(paths), paths)
+    return load_config(Path(os.fspath(config)), paths)
+
+
+__all__ = ["ConfigError", "FileError", "FileResult", "Finding", "Report", "Target", "Version",
+           "check_paths", "check_source"]

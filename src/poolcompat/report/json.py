@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Optional
 
-from poolcompat.engine.findings import Finding
+from poolcompat.engine.findings import FileError, Finding
 from poolcompat.report.report import Report
+from poolcompat.report.style import Display
+from poolcompat.report.text import error_position
 from poolcompat.versions import Version
 
 
@@ -22,13 +24,21 @@ def finding_dict(f: Finding) -> Dict[str, Any]:
     }
 
 
-def to_json(report: Report) -> str:
+def error_dict(e: FileError) -> Dict[str, Any]:
+    line, column, message = error_position(e.message)
+    return {"path": e.path, "message": e.message, "line": line, "column": column}
+
+
+def to_json(report: Report, display: Display = Display()) -> str:
+    """Every finding, whatever `display` says: a program filters on `violation` itself."""
     document = {
         "minimum": _v(report.minimum),
         "below": _v(report.below),
         "target": report.target_text,
         "findings": [finding_dict(f) for f in report.findings],
-        "errors": [{"path": e.path, "message": e.message} for e in report.errors],
+        "errors": [error_dict(e) for e in report.errors],
         "files": {path: _v(v) for path, v in report.files.items()},
+        "summary": {"checked": report.checked, "with_findings": report.with_findings,
+                    "violations": len(report.violations), "errors": len(report.errors)},
     }
     return json.dumps(document, indent=2)

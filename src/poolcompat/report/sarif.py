@@ -1,11 +1,15 @@
-"""SARIF 2.1.0 and GitHub Actions annotations."""
+"""SARIF 2.1.0: the findings the text report lists (`--show-all`: every one), violations as
+`error` and the rest as `note`; files that could not be checked are tool notifications."""
 from __future__ import annotations
 
 import json
 from typing import Any, Dict, List
 
 from poolcompat._meta import __version__
+from poolcompat.engine.findings import FileError
 from poolcompat.report.report import Report
+from poolcompat.report.style import Display
+from poolcompat.report.text import error_position, listed
 from poolcompat.table.load import Table, default_table
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -26,12 +30,22 @@ def _rule(table: Table, code: str) -> Dict[str, Any]:
     }
 
 
-def to_sarif(report: Report, table: Table | None = None) -> str:
+def _notification(e: FileError) -> Dict[str, Any]:
+    line, column, _ = error_position(e.message)
+    location: Dict[str, Any] = {"artifactLocation": {"uri": e.path}}
+    if line is not None:
+        location["region"] = {"startLine": line, "startColumn": column or 1}
+    return {"level": "error", "message": {"text": e.message},
+            "locations": [{"physicalLocation": location}]}
+
+
+def to_sarif(report: Report, display: Display = Display(), table: Table | None = None) -> str:
     table = table or default_table()
-    codes = sorted({f.code for f in report.findings})
+    findings = listed(report, display.show_all)
+    codes = sorted({f.code for f in findings})
     index = {code: i for i, code in enumerate(codes)}
     results: List[Dict[str, Any]] = []
-    for f in report.findings:
+    for f in findings:
         results.append({
             "ruleId": f.code,
             "ruleIndex": index[f.code],
@@ -44,11 +58,7 @@ def to_sarif(report: Report, table: Table | None = None) -> str:
             }}],
             "properties": {"requires": str(f.requires), "guarded": f.guarded},
         })
-    notifications = [{
-        "level": "error",
-        "message": {"text": e.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": e.path}}}],
-    } for e in report.errors]
+    notifications = [_notification(e) for e in report.errors]
     run = {
         "tool": {"driver": {
             "name": "poolcompat", "version": __version__,
