@@ -4,28 +4,48 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 from importlib import resources
-from typing import List, Set, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 import poolcompat
 from poolcompat.cli import cli
 from poolcompat.config import ConfigError, requires_python_range
+from poolcompat.reading.comments import file_silenced
 
-# The package this test imports, also for the subprocesses (whatever the cwd).
-ENV = {**os.environ, "PYTHONPATH": str(Path(poolcompat.__file__).resolve().parents[1])}
 NEEDS_33 = "from multiprocessing.pool import ThreadPool\nwith ThreadPool(1) as pool:\n    pass\n"
 NEEDS_34 = "import multiprocessing\nmultiprocessing.get_context()\n"
 
 
-def run(args: List[str], cwd: Path, stdin: str = "") -> "subprocess.CompletedProcess[str]":
-    return subprocess.run([sys.executable, "-m", "poolcompat", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=120, env=ENV)
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        return CliRunner()  # click 8.2 keeps stderr apart by itself
+
+
+def run(args: List[str], cwd: Path, stdin: str = "") -> Ran:
+    """The command line, in this process (`python -m poolcompat` is run in test_no_execution):
+    a subprocess per case would double this file's time."""
+    here = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = _runner().invoke(cli, args, input=stdin)
+    finally:
+        os.chdir(here)
+    crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+    return Ran(result.exit_code, result.stdout, result.stderr + ("Traceback" if crashed else ""))
 
 
 @pytest.fixture
@@ -34,24 +54,31 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.mark.parametrize("spec, low, high", [
-    pytest.param(">=3.4, <4", "3.4", None, id="range-open"),
-    pytest.param("~=3.7", "3.7", None, id="compatible"),
-    pytest.param(">3.6", "3.6", None, id="greater"),
-    pytest.param("!=3.5.*, >=3.4", "3.4", None, id="exclusion"),
-    pytest.param(">=3.8, <3.12", "3.8", "3.11", id="upper-bound"),
-    pytest.param("==3.9.*", "3.9", "3.9", id="wildcard"),
-    pytest.param(">=2.7, !=3.0.*, !=3.1.*, !=3.2.*", "3.3", None, id="py2-style"),
+@pytest.mark.parametrize("spec, low, high, first3", [
+    pytest.param(">=3.4, <4", "3.4", None, None, id="range-open"),
+    pytest.param("~=3.7", "3.7", None, None, id="compatible"),
+    pytest.param(">3.6", "3.6", None, None, id="greater"),
+    pytest.param("!=3.5.*, >=3.4", "3.4", None, None, id="exclusion"),
+    pytest.param(">=3.8, <3.12", "3.8", "3.11", None, id="upper-bound"),
+    pytest.param("==3.9.*", "3.9", "3.9", None, id="wildcard"),
+    pytest.param(">=2.7", "2.7", None, "3.0", id="python-2"),
+    pytest.param(">=2.7, !=3.0.*, !=3.1.*, !=3.2.*", "2.7", None, "3.3", id="py2-style"),
+    pytest.param(">=2.6, <3", "2.6", "2.7", None, id="python-2-only"),
 ])
-def test_requires_python(spec: str, low: str, high: str) -> None:
-    lowest, highest = requires_python_range(spec)
-    assert str(lowest) == low
-    assert (str(highest) if highest else None) == high
+def test_requires_python(spec: str, low: str, high: Optional[str], first3: Optional[str]) -> None:
+    target = requires_python_range(spec)
+    assert str(target.low) == low
+    assert (str(target.high) if target.high else None) == high
+    assert (str(target.first3) if target.first3 else None) == first3
 
 
-def test_bad_requires_python() -> None:
-    with pytest.raises(ConfigError):
-        requires_python_range(">=three")
+@pytest.mark.parametrize("spec, message", [
+    pytest.param(">=three", "invalid specifier", id="not-a-specifier"),
+    pytest.param(">=3.8, <3.6", "admits no Python release", id="empty"),
+])
+def test_bad_requires_python(spec: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        requires_python_range(spec, "setup.cfg [options] python_requires")
 
 
 @pytest.mark.parametrize("pyproject, flag, code, source", [
@@ -71,7 +98,8 @@ def test_target_precedence(project: Path, pyproject: str, flag: List[str], code:
     result = run(["check", *flag, "."], project)
     assert result.returncode == code, result.stdout + result.stderr
     if source:
-        assert source in result.stdout.splitlines()[0]
+        header = next(line for line in result.stdout.splitlines() if line.startswith("Target:"))
+        assert source in header
 
 
 @pytest.mark.parametrize("pyproject, message", [
@@ -141,8 +169,10 @@ def test_github_lines_parse_back(project: Path) -> None:
     result = run(["check", "--output-format", "github", "-t", "3.2", "."], project)
     pattern = re.compile(r"^::(error|notice) file=([^,]+),line=(\d+),col=(\d+),"
                          r"endLine=\d+,endColumn=\d+,title=(PCP\d{3})::(.+)$")
-    parsed = [pattern.match(line) for line in result.stdout.splitlines()]
+    *annotations, summary = result.stdout.splitlines()
+    parsed = [pattern.match(line) for line in annotations]
     assert parsed and all(parsed)
+    assert summary == "poolcompat: Found 1 violation in 1 file (1 file checked, 1 with pool code)."
     errors = [m for m in parsed if m and m.group(1) == "error"]
     assert [(m.group(2), m.group(3), m.group(5)) for m in errors] == [("jobs.py", "2", "PCP301")]
 
@@ -205,3 +235,105 @@ def test_rules_and_explain() -> None:
     assert text.exit_code == 0
     assert "3.3" in text.output and "try" in text.output and "Verified" in text.output
     assert runner.invoke(cli, ["explain", "PCP000"]).exit_code == 2
+
+
+def invoke(*args: str, stdin: str = "") -> Result:
+    return CliRunner().invoke(cli, ["check", "--no-cache", "-j1", *args], input=stdin)
+
+
+@pytest.mark.parametrize("args, pyproject, message", [
+    pytest.param(["--select", "PCP3O1"], "", "--select: unknown rule code 'PCP3O1'; did you mean "
+                 "PCP301?", id="select-typo"),
+    pytest.param(["--ignore", "PCP1,E501"], "", "--ignore: unknown rule code 'E501' "
+                 "(poolcompat's codes", id="ignore-foreign-code"),
+    pytest.param([], "[tool.poolcompat]\nselect = ['PCP99']\n", "pyproject.toml: "
+                 "[tool.poolcompat] select: unknown rule code 'PCP99'; did you mean", id="config"),
+    pytest.param([], "[tool.poolcompat]\ntarget_version = '3.8'\n", "pyproject.toml: "
+                 "[tool.poolcompat] unknown key 'target_version'; did you mean 'target-version'?",
+                 id="config-key"),
+    pytest.param([], "[project]\nrequires-python = '>=3.8,<3.6'\n", "pyproject.toml [project] "
+                 "requires-python: '>=3.8,<3.6' admits no Python release", id="empty-requires"),
+    pytest.param([], "[project]\nrequires-python = '>=three'\n", "pyproject.toml [project] "
+                 "requires-python: invalid specifier", id="bad-requires"),
+    pytest.param(["-t", "3"], "", "--target-version: target '3' names no minor release: give "
+                 "one, e.g. 3.8", id="major-only"),
+    pytest.param(["-t", "3.99"], "", "target 3.99 is newer than any Python the rule table "
+                 "knows", id="future"),
+    pytest.param(["-t", "3.9-3.8"], "", "empty target range", id="reversed-range"),
+    pytest.param(["--stdin-filename", "x.py", "jobs.py"], "", "--stdin-filename reads the "
+                 "source from stdin", id="stdin-and-paths"),
+])
+def test_mistakes_exit_2(project: Path, monkeypatch: pytest.MonkeyPatch, args: List[str],
+                         pyproject: str, message: str) -> None:
+    (project / "pyproject.toml").write_text(pyproject)
+    monkeypatch.chdir(project)
+    result = invoke(*args, ".") if "jobs.py" not in args else invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+POOL_26 = "import multiprocessing\npool = multiprocessing.Pool(2)\npool.map(abs, [1])\n"
+
+
+@pytest.mark.parametrize("source, where, code, shown", [
+    pytest.param(POOL_26, ["-t", "2.7"], 0, "2.7", id="pool-is-2.6"),
+    pytest.param(POOL_26, ["-t", "2.5"], 1, "2.5", id="pool-is-not-2.5"),
+    pytest.param(NEEDS_33, ["-t", "2.7"], 1, "2.7", id="with-pool-has-no-2.x"),
+    pytest.param(POOL_26, ["-t", "3.8-"], 0, "3.8", id="open-range"),
+    pytest.param(POOL_26, ["requires-python = '>=2.7'"], 0, "2.7", id="requires-python-2"),
+    pytest.param(NEEDS_34, ["requires-python = '>=2.7'"], 1, "2.7", id="requires-python-2-fails"),
+    pytest.param(NEEDS_33, ["requires-python = '>=2.7,!=3.0.*,!=3.1.*,!=3.2.*'"], 1,
+                 "2.7, 3.3 and later", id="py2-style-without-early-3"),
+])
+def test_python_2_targets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str,
+                          where: List[str], code: int, shown: str) -> None:
+    (tmp_path / "jobs.py").write_text(source)
+    flags = where if where[0].startswith("-") else []
+    if not flags:
+        (tmp_path / "pyproject.toml").write_text(f"[project]\n{where[0]}\n")
+    monkeypatch.chdir(tmp_path)
+    result = invoke(*flags, ".")
+    assert result.exit_code == code, result.output
+    assert f"Target: Python {shown}" in result.output  # never a 3.0 stand-in
+
+
+@pytest.mark.parametrize("files, source", [
+    pytest.param({"setup.cfg": "[options]\npython_requires = >=3.2\n"},
+                 "setup.cfg [options] python_requires", id="setup-cfg"),
+    pytest.param({"setup.py": "from setuptools import setup\nsetup(name='x', "
+                  "python_requires='>=3.2')\n"}, "setup.py python_requires", id="setup-py"),
+    pytest.param({"pyproject.toml": "[build-system]\nrequires = []\n",
+                  "setup.cfg": "[options]\npython_requires = >=3.2\n"},
+                 "setup.cfg [options] python_requires", id="beside-a-pyproject"),
+])
+def test_requires_python_from_setup_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          files: Dict[str, str], source: str) -> None:
+    (tmp_path / "jobs.py").write_text(NEEDS_33)
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    result = invoke(".")
+    assert result.exit_code == 1
+    assert f"Target: Python 3.2, from {source}." in result.output
+
+
+def test_stdin_filename_alone_reads_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = invoke("--stdin-filename", "pipe.py", "-t", "3.3", stdin=NEEDS_34)
+    assert result.exit_code == 1
+    assert result.output.startswith("pipe.py:2:17: PCP401 ")
+
+
+@pytest.mark.parametrize("source, silenced", [
+    pytest.param("# poolcompat: noqa\n", True, id="comment"),
+    pytest.param("x = 1  # poolcompat: noqa\n", True, id="trailing-comment"),
+    pytest.param('"""Add `# poolcompat: noqa` to silence a file."""\n', False, id="docstring"),
+    pytest.param("HINT = '# poolcompat: noqa'\n", False, id="string"),
+])
+def test_file_noqa_counts_only_in_comments(source: str, silenced: bool) -> None:
+    assert file_silenced(source + NEEDS_34) == silenced
+
+
+def test_file_noqa_in_a_string_silences_nothing() -> None:
+    source = "HINT = '# poolcompat: noqa'\n" + NEEDS_34
+    assert [f.code for f in poolcompat.check_source(source).findings if f.code == "PCP401"]
