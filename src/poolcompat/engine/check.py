@@ -89,7 +89,7 @@ def _summarize(data: bytes, path: str, table: Table, context: Context,
         # A big file's skeleton comes from the running Python's parser: when it parses, the
         # screen has nothing to add; otherwise (small or unparsable files) the screen runs.
         too_big = bool(limits.max_bytes) and len(data) > limits.max_bytes
-        tracked = context.tracked(table.packages)
+        tracked = context.tracked(table.packages, table.names)
         sparse = None if too_big else skeleton(data, tracked, table.names | _SHADOWING)
         module = _parse_skeleton(sparse) if sparse is not None else None
         starts: Optional[List[int]] = sparse[1] if sparse is not None and module else None
@@ -115,7 +115,8 @@ def _summarize(data: bytes, path: str, table: Table, context: Context,
     pending = [Pending(w.site, w.value, tuple(where[id(part)] for part in w.parts), w.facts)
                for w in detector.waiting]
     summary = Summary(path, context.module, findings=findings, pending=pending,
-                      exports=detector.exports)
+                      exports=detector.exports, calls=detector.calls, escapes=detector.escapes,
+                      params=detector.params)
     if b"noqa" in data.lower():
         text = decode(data)
         summary.findings = suppress(findings, text)

@@ -26,8 +26,8 @@ class Context:
     def known(self) -> Dict[str, Value]:
         return dict(self.exports)
 
-    def tracked(self, packages: Iterable[str]) -> Tracked:
+    def tracked(self, packages: Iterable[str], rule_names: FrozenSet[str]) -> Tracked:
         """The imports a skeleton of the file keeps statements for."""
         exporting = {qname.rpartition(".")[0] for qname, _ in self.exports}
         return Tracked(frozenset({*packages, *exporting, *self.later}), self.module,
-                       self.is_package)
+                       self.is_package, rule_names)

@@ -16,9 +16,10 @@ from poolcompat.engine.match import CallShape, Matcher, Site
 from poolcompat.engine.pitfalls import Pitfalls
 from poolcompat.engine.resolve import Resolver
 from poolcompat.engine.walk import Use
-from poolcompat.engine.summary import Portable, exports
+from poolcompat.engine.records import calls as records
+from poolcompat.engine.summary import CallRecord, Portable, exports
 from poolcompat.engine.syntax import dotted
-from poolcompat.engine.values import Later, Partial, Ref, Scope, Value
+from poolcompat.engine.values import Later, Param, Partial, Ref, Scope, Value
 from poolcompat.table.load import Rule, Table
 
 
@@ -55,6 +56,9 @@ class Detector:
         self.waiting: List[Waiting] = []
         self.narrowing: Dict[str, Value] = {}
         self.exports: Dict[str, Value] = {}
+        self.calls: List[CallRecord] = []
+        self.escapes: List[Value] = []
+        self.params: Dict[str, Param] = {}
 
     def run(self, module: cst.Module) -> List[Found]:
         resolver = Resolver(self.model, self.table.names, self.context)
@@ -92,6 +96,9 @@ class Detector:
         for use, node, rule in Pitfalls(self.table, evaluator).run(resolver.uses):
             found.setdefault((id(node), rule.code), Found(node, rule, False, use.top))
         if self.context.module:
+            self.calls, self.escapes = records(resolver.references, evaluator, portable)
+            self.params = {key: Param(portable.value(info.default), info.called)
+                           for key, info in evaluator.params.items()}
             names = {name for name, bound in resolver.module.bindings.items()
                      if name not in resolver.plain_imports or len(bound) > 1}
             self.exports = exports(names,
@@ -104,13 +111,13 @@ class Detector:
         if not resolver.module.stars:
             return
         for name, loads in resolver.references.loads.items():
-            for node, scope in loads:
+            for node, scope, top in loads:
                 if not isinstance(node, cst.Name) or scope.resolve(name) is not None:
                     continue
                 value = self.evaluator.name(name, scope)
                 if isinstance(value, Ref):
                     module = value.qname.rpartition(".")[0]
-                    yield node, Use("attr", node, scope, module=module, name=name)
+                    yield node, Use("attr", node, scope, module=module, name=name, top=top)
 
     def _narrowing(self, use: Use) -> Dict[str, Value]:
         """`isinstance()` tests in force around the use."""
@@ -213,7 +220,7 @@ class Detector:
             # given here are f's (for partial, more may come when it is called)
             called = plain[skip - 1].value
             shape, parts = _shape(node.func, args[skip:], scope, complete=how != "partial")
-            yield Site("call", shape=shape), self.evaluator.expr(called, scope), parts
+            yield Site("call", shape=shape), self._value(called, scope), parts
             if how == "partial":
                 return
         if isinstance(func, Partial):  # `partial(f, a=1)(b=2)`: keywords only, positions moved

@@ -13,7 +13,7 @@ from poolcompat.engine.context import Context
 from poolcompat.engine.resolve import IMPORTERS
 from poolcompat.engine.syntax import dotted
 from poolcompat.engine.values import (
-    NONE, AnyClass, Binding, Either, Elements, ExtClass, Items, Later, Managed, Mapping, Partial, Ref, Scope, UserClass, UserFunc,
+    NONE, AnyClass, Binding, Either, Elements, ExtClass, Items, Later, Managed, Mapping, Param, Partial, Ref, Scope, UserClass, UserFunc,
     UserInst, Value, Wrapped,
 )
 from poolcompat.table.model import Model
@@ -49,6 +49,7 @@ class Evaluator(Algebra):
         self.known = context.known
         self.references = References()  # the resolver's, for what callers pass
         self.module_classes: List[UserClass] = []  # for mixins
+        self.params: Dict[str, Param] = {}  # parameters other modules' calls decide
         self._names: Dict[Tuple[int, str], Value] = {}
         self._exprs: Dict[int, Value] = {}
         self._busy: Set[object] = set()
@@ -65,7 +66,7 @@ class Evaluator(Algebra):
             return known
         if qname in self.context.later or qname in self.context.modules:
             return Ref(qname)  # a project module: its names are what matters
-        return Later(qname) if qname.rpartition(".")[0] in self.context.later else None
+        return Later(qname)  # what the link finds: a name the module's summary does not export
 
     def name(self, name: str, scope: Scope) -> Value:
         if name == "None":

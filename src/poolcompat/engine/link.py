@@ -2,15 +2,15 @@
 uses that waited for it. Works on summaries alone: nothing is parsed, libcst is never loaded."""
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, Iterable, List, Sequence, Set
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from poolcompat.engine.algebra import Algebra
 from poolcompat.engine.findings import FileResult, Finding, finding
 from poolcompat.engine.match import Matcher
 from poolcompat.engine.noqa import allowed
-from poolcompat.engine.summary import Summary
+from poolcompat.engine.summary import CallRecord, Summary
 from poolcompat.engine.values import (
-    NONE, Bound, Classes, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, Partial, Ref,
+    NONE, Bound, Classes, Either, Param, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, Partial, Ref,
     UserInst,
     Value,
     Wrapped,
@@ -34,22 +34,33 @@ class Linker(Algebra):
             module, _, name = qname.rpartition(".")
             self.by_module.setdefault(module, []).append(name)
         self._exporting: Dict[str, bool] = {}
+        self.calls: List[CallRecord] = []
+        self.escapes: List[Value] = []
+        self.params: Dict[str, Param] = {}
+        self._callers: Optional[Dict[str, List[Tuple[CallRecord, int]]]] = None
+        self._escaped: Set[str] = set()
         self._known: Dict[str, Value] = {}
         self._classes: Dict[str, Value] = {}
         self._busy: Set[str] = set()
 
     def add(self, summary: Summary) -> None:
-        """Take a module's exports in (as a run checks its modules one by one)."""
-        if not summary.module or not summary.exports:
+        """Take a module's exports and calls in (as a run checks its modules one by one)."""
+        if not summary.module:
             return
         for name, value in summary.exports.items():
             self.exports[f"{summary.module}.{name}"] = value
             self.by_module.setdefault(summary.module, []).append(name)
+        self.calls += summary.calls
+        self.escapes += summary.escapes
+        self.params.update(summary.params)
         self._known.clear()  # a name left `Later` may now be known
         self._classes.clear()
         self._exporting.clear()
+        self._callers = None
 
     def ref(self, qname: str) -> Value:
+        if qname.startswith("param:"):
+            return self.parameter(qname)
         if qname.partition(".")[0] not in self.local:
             return super().ref(qname)
         if qname in self._known:
@@ -82,7 +93,9 @@ class Linker(Algebra):
             cls = self.settle(value.cls)
             return UserInst(cls) if isinstance(cls, ExtClass) else None
         if isinstance(value, ExtFunc):
-            return _rewrap(value, self.settle(value.result))
+            result = self.settle(value.result)
+            return ExtFunc(result, value.qualname) if result is not None or value.qualname \
+                else None
         if isinstance(value, Elements):
             return _rewrap(value, self.settle(value.item))
         if isinstance(value, Items):
@@ -107,6 +120,58 @@ class Linker(Algebra):
         self._classes[cls.qualname] = done
         return done
 
+    def parameter(self, key: str) -> Value:
+        """`param:pkg.mod.func:1:pool`: what the project's calls from other modules pass."""
+        _, qualname, position, name = key.split(":", 3)
+        callers = self._index()
+        if qualname in self._escaped:  # used other than by calls: anybody may call it
+            return None
+        info = self.params.get(key, Param(None, False))
+        values: List[Value] = []
+        for record, shift in callers.get(qualname, ()):
+            given = dict(record.keywords).get(name)
+            at = int(position) - shift
+            if given is None and 0 <= at < len(record.positional) and int(position) >= 0:
+                given = record.positional[at]
+            if given is None:
+                given = None if record.starred else info.default
+            values.append(self.settle(given))
+        if values:
+            return self.join_all(values)
+        return NONE if info.called else self.settle(info.default)  # the module's own callers
+
+    def _index(self) -> Dict[str, List[Tuple[CallRecord, int]]]:
+        """Which records call which function, and how many parameters go before the call's
+        arguments (`self`, for a constructor)."""
+        if self._callers is not None:
+            return self._callers
+        callers: Dict[str, List[Tuple[CallRecord, int]]] = {}
+        for record in self.calls:
+            qualname, shift = self.identify(record.callee)
+            if qualname:
+                callers.setdefault(qualname, []).append((record, shift))
+        self._escaped = {self.identify(value)[0] for value in self.escapes} - {""}
+        self._callers = callers
+        return callers
+
+    def identify(self, value: Value, depth: int = 0) -> Tuple[str, int]:
+        """The qualified name of the function a name leads to (a class: its `__init__`, which
+        takes `self` first), from the exports as written: no value is settled, so a class
+        whose attribute is a parameter does not wait for itself."""
+        if depth > 8:
+            return "", 0
+        if isinstance(value, Later) and isinstance(value.root, str) and all(
+                kind == "attr" for kind, _ in value.ops):
+            qname = ".".join([value.root, *(name for _, name in value.ops)])
+            return self.identify(self.exports.get(qname), depth + 1)
+        if isinstance(value, ExtFunc):
+            return value.qualname, 0
+        if isinstance(value, ExtClass):
+            for klass in [value, *value.bases]:
+                init = dict(klass.attrs).get("__init__") if isinstance(klass, ExtClass) else None
+                if isinstance(init, ExtFunc):
+                    return init.qualname, 1
+        return "", 0
 
     def useful(self, value: Value, depth: int = 0) -> bool:
         """Whether a settled value can lead to a finding in a module that imports it: a tracked
@@ -158,7 +223,7 @@ def _rewrap(outer: Value, inner: Value) -> Value:
     if inner is None:
         return None
     if isinstance(outer, ExtFunc):
-        return ExtFunc(inner)
+        return ExtFunc(inner, outer.qualname)
     if isinstance(outer, Elements):
         return Elements(inner)
     if isinstance(outer, Partial):
@@ -168,9 +233,10 @@ def _rewrap(outer: Value, inner: Value) -> Value:
 
 def linker(summaries: Iterable[Summary], table: Table, modules: Iterable[str] = (),
            local: Iterable[str] = ()) -> Linker:
-    exports = {f"{s.module}.{name}": value for s in summaries if s.module
-               for name, value in s.exports.items()}
-    return Linker(table, exports, frozenset(modules), frozenset(local))
+    linked = Linker(table, {}, frozenset(modules), frozenset(local))
+    for summary in summaries:
+        linked.add(summary)
+    return linked
 
 
 def link(summaries: Sequence[Summary], table: Table, modules: Iterable[str] = (),

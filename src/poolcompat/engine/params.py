@@ -13,7 +13,7 @@ import libcst as cst
 
 from poolcompat.engine.syntax import dotted
 from poolcompat.engine.values import (
-    NONE, Binding, Bound, Scope, UserClass, UserFunc, UserInst, Value,
+    NONE, Binding, Bound, Either, Later, Param, Scope, UserClass, UserFunc, UserInst, Value,
 )
 
 if TYPE_CHECKING:
@@ -29,13 +29,13 @@ class References:
     reads are the callee or an argument of a call."""
 
     def __init__(self) -> None:
-        self.loads: Dict[str, List[Tuple[cst.CSTNode, Scope]]] = {}
+        self.loads: Dict[str, List[Tuple[cst.CSTNode, Scope, int]]] = {}  # with its top
         self.calls: Dict[str, List[Site]] = {}  # by the callee's last name
         self.callees: Set[int] = set()
         self.arguments: Dict[int, Site] = {}
 
-    def load(self, name: str, node: cst.CSTNode, scope: Scope) -> None:
-        self.loads.setdefault(name, []).append((node, scope))
+    def load(self, name: str, node: cst.CSTNode, scope: Scope, top: int) -> None:
+        self.loads.setdefault(name, []).append((node, scope, top))
 
     def call(self, node: cst.Call, scope: Scope) -> None:
         func = node.func
@@ -58,9 +58,21 @@ def parameter(binding: Binding, evaluator: "Evaluator") -> Value:
         if value is None:
             return None
         passed.append(value)
+    if importable(func, evaluator.context.module):  # other modules' calls: see the link
+        key = f"param:{func.qualname}:{binding.position}:{param.name.value}"
+        default = _default(binding, evaluator) if param.default is not None else None
+        evaluator.params[key] = Param(default, bool(passed))
+        return evaluator.join_all([*passed, Later(key)])
     if not passed:  # nobody in the module calls it: its default, if any
         return _default(binding, evaluator)
     return evaluator.join_all(passed)
+
+
+def importable(func: UserFunc, module: str) -> bool:
+    """Whether another module of the project can call the function (module-level, or a method
+    of a module-level class)."""
+    return bool(module) and func.qualname.startswith(f"{module}.") and (
+        "<locals>" not in func.qualname)
 
 
 def _passed(func: UserFunc, binding: Binding,
@@ -75,7 +87,7 @@ def _passed(func: UserFunc, binding: Binding,
             shift = _calls(call, scope, func, evaluator)
             if shift is not None:
                 yield _argument(call, scope, binding, shift, evaluator)
-    for node, scope in references.loads.get(name, ()):
+    for node, scope, _ in references.loads.get(name, ()):
         if id(node) in references.callees or not _refers(node, scope, func, evaluator):
             continue
         yield _called_back(node, references, binding, _bound(func), evaluator)
@@ -160,8 +172,8 @@ def _called_back(node: cst.CSTNode, references: References, binding: Binding, bo
     if not (isinstance(registered, cst.Attribute) and registered.attr.value in CALLS_BACK):
         return None
     subject = evaluator.expr(registered.value, scope)
-    if not isinstance(evaluator.attribute(subject, registered.attr.value), Bound):
-        return None
+    if not isinstance(evaluator.attribute(subject, registered.attr.value), (Bound, Later, Either)):
+        return None  # a Future's, or one only the link knows
     arguments = [*given, subject]
     position = binding.position - (1 if bound and isinstance(node, cst.Attribute) else 0)
     return arguments[position] if 0 <= position < len(arguments) else None

@@ -100,7 +100,9 @@ class Resolver(Walker):
         self.walk_all([d.decorator for d in node.decorators], scope)
         if node.returns is not None:
             self.annotation(node.returns.annotation, scope, not self.future_annotations)
-        func = UserFunc(node)
+        local = f"{scope.qualname}.{node.name.value}" if scope.qualname else node.name.value
+        func = UserFunc(node, qualname=f"{self.context.module}.{local}" if self.context.module
+                        else local)
         scope.bind(node.name.value, Binding("decorated" if node.decorators else "value", node,
                                             scope, value=func))
         inner = Scope("function", scope, func=func, qualname=(
@@ -333,7 +335,7 @@ class Resolver(Walker):
         assert isinstance(node, cst.Attribute)
         if node.attr.value in self.names:
             self._use(Use("attr", node, scope))
-        self.references.load(node.attr.value, node, scope)
+        self.references.load(node.attr.value, node, scope, self.top)
         self.walk(node.value, scope)
 
     def _subscript(self, node: cst.CSTNode, scope: Scope) -> None:
@@ -351,7 +353,7 @@ class Resolver(Walker):
 
     def _name(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Name)
-        self.references.load(node.value, node, scope)
+        self.references.load(node.value, node, scope, self.top)
 
     def _call(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Call)

@@ -14,7 +14,7 @@ from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.findings import Finding
 from poolcompat.engine.match import Site
 from poolcompat.engine.values import (
-    NONE, Bound, Classes, Either, Managed, Prop, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, Partial, Ref,
+    NONE, Bound, Classes, Either, Managed, Param, Prop, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, Partial, Ref,
     UserClass,
     UserFunc, UserInst, Value, Wrapped,
 )
@@ -31,6 +31,18 @@ class Pending(NamedTuple):
     facts: GuardFacts
 
 
+class CallRecord(NamedTuple):
+    """A call of another module's function or class, for what its parameters are: the callee,
+    what it was taken from (`obj` in `obj.method(...)`: a bound method fills `self`), and what
+    the call passes."""
+
+    callee: Value
+    owner: Value
+    positional: Tuple[Value, ...]
+    keywords: Tuple[Tuple[str, Value], ...] = ()
+    starred: bool = False  # `*args` or `**kwargs`: other parameters may get anything
+
+
 @dataclass
 class Summary:
     path: str  # as shown to users
@@ -41,6 +53,9 @@ class Summary:
     exports: Dict[str, Value] = field(default_factory=dict)  # name -> portable value
     noqa: Dict[int, FrozenSet[str]] = field(default_factory=dict)  # on the lines pending reports at
     silenced: bool = False  # `# poolcompat: noqa`
+    calls: List[CallRecord] = field(default_factory=list)
+    escapes: List[Value] = field(default_factory=list)  # functions used other than by a call
+    params: Dict[str, Param] = field(default_factory=dict)  # by `param:...` key
 
 
 class Portable:
@@ -66,8 +81,10 @@ class Portable:
             cls = self.value(value.cls, depth + 1)
             return UserInst(cls) if isinstance(cls, ExtClass) else None
         if isinstance(value, (UserFunc, Managed)):
+            func = value.func if isinstance(value, Managed) else value
             result = self.value(self.algebra.call(value), depth + 1)
-            return ExtFunc(result) if result is not None else None
+            qualname = func.qualname if isinstance(func, UserFunc) else ""
+            return ExtFunc(result, qualname) if result is not None or qualname else None
         if isinstance(value, Prop):  # an attribute that gives what the function returns
             return self.value(self.algebra.call(value.func), depth + 1)
         if isinstance(value, Later):
@@ -120,8 +137,9 @@ class Portable:
             return bool(value.attrs) or any(self._leads_somewhere(b) for b in value.bases)
         if isinstance(value, UserInst):
             return isinstance(value.cls, ExtClass) and self.worth_exporting(value.cls)
-        if isinstance(value, ExtFunc):
-            return self.worth_exporting(value.result)
+        if isinstance(value, ExtFunc):  # what it returns, or what other modules pass it
+            return self.worth_exporting(value.result) or (
+                "<locals>" not in value.qualname and bool(value.qualname))
         if isinstance(value, Items):
             return any(self.worth_exporting(part) for part in value.values)
         if isinstance(value, Mapping):

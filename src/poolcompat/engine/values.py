@@ -161,9 +161,11 @@ class ExtClass:
 
 @dataclass(frozen=True)
 class ExtFunc:
-    """A function from another module of the project whose result is known."""
+    """A function of another module of the project: what it returns (None: unknown) and its
+    qualified name (`pkg.mod.Class.method`), which its calls in other modules are linked by."""
 
     result: "Value"
+    qualname: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ class UserInst:
 class UserFunc:
     node: cst.FunctionDef
     scope: Optional[Scope] = None
+    qualname: str = ""  # `pkg.mod.Class.method`; with `<locals>` when no other module sees it
     returns: List[cst.BaseExpression] = field(default_factory=list)
     yields: List[cst.BaseExpression] = field(default_factory=list)
     opaque: bool = False  # a generator, or a bare `return`: no single value
@@ -248,6 +251,15 @@ class Either:
     """One of `options`, some of them `Later`: their join, once they are known."""
 
     options: Tuple["Value", ...]
+
+
+class Param(NamedTuple):
+    """What a module knows of a parameter other modules' calls decide: its default (None: none,
+    or not known), and whether calls in its own module pass it (then a call elsewhere is not
+    needed for it to have a value)."""
+
+    default: "Value"
+    called: bool
 
 
 class _NoneValue:

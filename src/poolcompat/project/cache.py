@@ -27,11 +27,23 @@ from poolcompat.reading.imports import Imported
 from poolcompat.reading.limits import TIMED_OUT
 
 
-FORMAT = 3  # of the entries: a new layout of the cache never reads an old one
+FORMAT = 4  # of the entries: a new layout of the cache never reads an old one
 
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _engine_digest() -> str:
+    """A hash of the tool's own source: a development checkout that changes the engine without
+    a new version number never reads results its old code wrote."""
+    package = Path(__file__).resolve().parents[1]
+    sources = sorted(package.rglob("*.py"))
+    return digest(b"".join(p.relative_to(package).as_posix().encode() + p.read_bytes()
+                           for p in sources))[:12]
+
+
+ENGINE = _engine_digest()
 
 
 def context_key(context: Context) -> str:
@@ -65,7 +77,7 @@ class Gated:
 
 class Cache:
     def __init__(self, directory: Path, table_digest: str) -> None:
-        self.file = directory / f"v{__version__}-{FORMAT}-{table_digest}.json"
+        self.file = directory / f"v{__version__}-{FORMAT}-{table_digest}-{ENGINE}.json"
         self.entries: Dict[str, Any] = {}
         self.dirty = False
         try:

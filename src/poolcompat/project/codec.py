@@ -10,16 +10,16 @@ from typing import Any, Dict, Tuple, Type
 from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.findings import Finding
 from poolcompat.engine.match import CallShape, Site
-from poolcompat.engine.summary import Pending, Summary
+from poolcompat.engine.summary import CallRecord, Pending, Summary
 from poolcompat.engine.values import (
-    NONE, Bound, Classes, Either, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping,
+    NONE, Bound, Classes, Either, Param, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping,
     Partial, Ref, UserInst, Wrapped,
 )
 from poolcompat.versions import Version
 
 _RECORDS: Dict[str, Type[Any]] = {cls.__name__: cls for cls in (
     Ref, Classes, Inst, Bound, ExtClass, ExtFunc, UserInst, Elements, Items, Mapping, Partial,
-    Wrapped, Later, Either, Site, CallShape, GuardFacts, Pending, Finding,
+    Wrapped, Later, Either, Site, CallShape, GuardFacts, Pending, Finding, CallRecord, Param,
 )}
 
 
@@ -67,7 +67,9 @@ def encode_summary(summary: Summary) -> Dict[str, Any]:
         "findings": encode(summary.findings), "pending": encode(summary.pending),
         "exports": {name: encode(value) for name, value in summary.exports.items()},
         "noqa": {str(line): sorted(codes) for line, codes in summary.noqa.items()},
-        "silenced": summary.silenced,
+        "silenced": summary.silenced, "calls": encode(summary.calls),
+        "escapes": encode(summary.escapes),
+        "params": {key: encode(value) for key, value in summary.params.items()},
     }
 
 
@@ -78,5 +80,6 @@ def decode_summary(data: Dict[str, Any], path: str) -> Summary:
         path, data["module"], data["error"], findings, list(decode(data["pending"])),
         {name: decode(value) for name, value in data["exports"].items()},
         {int(line): frozenset(codes) for line, codes in data["noqa"].items()},
-        bool(data["silenced"]),
+        bool(data["silenced"]), list(decode(data["calls"])), list(decode(data["escapes"])),
+        {key: decode(value) for key, value in data["params"].items()},
     )

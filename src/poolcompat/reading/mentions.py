@@ -19,6 +19,7 @@ class Tracked(NamedTuple):
     modules: FrozenSet[str]
     module: str = ""
     is_package: bool = False
+    rule_names: FrozenSet[str] = frozenset()  # attributes some rule is about (`submit`)
 
     def covers(self, level: int, module: str, name: str = "") -> bool:
         base = absolute(self.module, self.is_package, level, module) if level else module
@@ -41,6 +42,14 @@ class Names(ast.NodeVisitor):
         # `pool: Pool`), not for every `self.port = 0` of a big test class.
         self.attr_stores: List[Tuple[str, Set[str]]] = []
         self.local_flows: List[Tuple[str, Set[str]]] = []
+        # A call whose arguments mention something wanted makes the callee's body matter (its
+        # parameters are what callers pass) and the functions passed along (callbacks).
+        self.call_flows: List[Tuple[Set[str], Set[str]]] = []
+        # In a project, another module may pass a pool to a function: a parameter (or what
+        # it is stored in) used with a rule's attribute name keeps the statement.
+        self.params: Set[str] = set()
+        self.param_attrs: Set[str] = set()
+        self.rule_bases: Set[str] = set()
         self.star = False
         self.imports = False  # imports anything at module level: always kept (cheap, and the
         # resolver needs sys, typing, functools, contextlib... to read guards and flows)
@@ -61,7 +70,10 @@ class Names(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.used.add(node.attr)  # a stored attribute is recorded by _stores
         self.refs.add(node.attr)
+        if node.attr in self.tracked.rule_names:
+            self.rule_bases.add(_last(node.value))
         self.generic_visit(node)
+
 
     def merge(self, other: "Names") -> None:
         self.used |= other.used
@@ -70,6 +82,10 @@ class Names(ast.NodeVisitor):
         self.refs |= other.refs
         self.attr_stores += other.attr_stores
         self.local_flows += other.local_flows
+        self.call_flows += other.call_flows
+        self.params |= other.params
+        self.param_attrs |= other.param_attrs
+        self.rule_bases |= other.rule_bases
         self.star |= other.star
         self.imports |= other.imports
 
@@ -87,6 +103,8 @@ class Names(ast.NodeVisitor):
             for node in ast.walk(target) if target is not None else ():
                 if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                     self.attr_stores.append((node.attr, uses))
+                    if uses & self.params:
+                        self.param_attrs.add(node.attr)
                 elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and self._depth:
                     self.local_flows.append((node.id, uses))
         self.generic_visit_many(targets)
@@ -125,9 +143,21 @@ class Names(ast.NodeVisitor):
         self._stores([node.target], node.iter)
         self.generic_visit_many(list(node.ifs))
 
+    def visit_Call(self, node: ast.Call) -> None:
+        arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+        inner = len(self.call_flows)
+        uses = self._sources(node.func, *arguments)
+        for targets, used in self.call_flows[inner:]:  # `f(partial(g, a))`: g is passed on too
+            used |= uses
+        targets = {_last(node.func)} | {_last(a.value if isinstance(a, ast.Starred) else a)
+                                         for a in arguments}
+        self.call_flows.append((targets - {""}, uses))
+
     def visit_arg(self, node: ast.arg) -> None:
         if node.annotation is not None:  # `pool: Pool` in a signature
             self.local_flows.append((node.arg, self._sources(node.annotation)))
+        elif node.arg not in ("self", "cls"):
+            self.params.add(node.arg)
 
     def _imported(self, alias: ast.alias, module: str = "", level: int = 0) -> None:
         self.imports |= not self._depth
@@ -200,6 +230,13 @@ class Names(ast.NodeVisitor):
         self._nested(node)
 
     visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
+
+
+def _last(node: ast.AST) -> str:
+    """`f` in `f`, `module.f` or `self.f`: the name a function is known by."""
+    if isinstance(node, ast.Name):
+        return node.id
+    return node.attr if isinstance(node, ast.Attribute) else ""
 
 
 def header_names(node: ast.stmt) -> Set[str]:

@@ -62,18 +62,31 @@ def _units(body: Sequence[ast.stmt], tracked: Tracked) -> List[_Unit]:
     return units
 
 
-def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[str]:
+def _fed(units: List[_Unit]) -> List[bool]:
+    """In a project, which units a parameter may bring a pool into: one uses a parameter with a
+    rule's attribute name, or stores a parameter in an attribute that some unit uses so
+    (`self.future = future` in one method, `self.future.set_result(...)` in another)."""
+    stored = set().union(*(u.names.param_attrs for u in units))
+    used = set().union(*(u.names.rule_bases for u in units))
+    return [bool(u.names.params & u.names.rule_bases or u.names.param_attrs & used
+                 or u.names.rule_bases & stored) for u in units]
+
+
+def _settle(units: List[_Unit], wanted: Set[str], always: Set[str],
+            project: bool = False) -> List[str]:
     """Keep ("all") what mentions a wanted name (adding what it binds) and what binds a name kept
     code mentions (a "value": a dict literal spread into a pool's call), until nothing changes.
     A def or class kept only for its name is a "stub": its body cannot matter, only what it
     shadows."""
     # Imports always stay, but what else such a statement binds (`try: import x; HOST = ...`)
     # is wanted only once it turns out to mention something wanted itself.
-    keep = ["all" if u.names.bound & always else "imports" if u.names.star or u.names.imports
-            else "" for u in units]
+    fed = _fed(units) if project else [False] * len(units)
+    keep = ["all" if u.names.bound & always or fed[i]
+            else "imports" if u.names.star or u.names.imports else "" for i, u in enumerate(units)]
     needed: Set[str] = set()
     flows: List[Tuple[str, Set[str]]] = []  # attributes stored by what is kept "all"
     locals_: List[Tuple[str, Set[str]]] = []  # and its functions' locals
+    calls: List[Tuple[Set[str], Set[str]]] = []  # and its calls
     tracked_locals: Set[str] = set()
     for unit, kept in zip(units, keep):
         if kept:
@@ -82,6 +95,7 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[str]
         if kept == "all":
             flows += unit.names.attr_stores
             locals_ += unit.names.local_flows
+            calls += unit.names.call_flows
     changed = True
     while changed:
         changed = False
@@ -92,6 +106,10 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[str]
         for attr, uses in flows:
             if attr not in wanted and uses & (wanted | tracked_locals):
                 wanted.add(attr)
+                changed = True
+        for targets, uses in calls:
+            if not targets <= wanted and uses & (wanted | tracked_locals):
+                wanted |= targets
                 changed = True
         for i, unit in enumerate(units):
             if keep[i] == "all":
@@ -104,6 +122,7 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str]) -> List[str]
                 needed |= unit.names.used
                 flows += unit.names.attr_stores
                 locals_ += unit.names.local_flows
+                calls += unit.names.call_flows
             elif not keep[i] and unit.names.bound & needed:
                 changed = True
                 if isinstance(only, _DEFS):
@@ -159,7 +178,7 @@ def skeleton(data: bytes, tracked: Tracked,
     if any(unit.names.star for unit in units):
         wanted |= always  # `from m import *` may bind any name a rule is about
     starts: List[int] = []  # as first_lines() would find them, without parsing again
-    for unit, kept in zip(units, _settle(units, wanted, set())):
+    for unit, kept in zip(units, _settle(units, wanted, set(), bool(tracked.module))):
         if not kept:
             continue
         starts.append(unit.start)
@@ -191,7 +210,8 @@ def _blank_body(node: ast.stmt, lines: List[str], out: List[str]) -> None:
 def _prune_class(node: ast.ClassDef, lines: List[str], out: List[str], tracked: Tracked,
                  wanted: Set[str], always: Set[str]) -> None:
     members = _units(node.body, tracked)
-    for member, kept in zip(members, _settle(members, set(wanted), always)):
+    for member, kept in zip(members, _settle(members, set(wanted), always,
+                                             bool(tracked.module))):
         if kept in _WHOLE:
             continue
         if kept == "stub":
