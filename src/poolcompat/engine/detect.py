@@ -76,7 +76,8 @@ class Detector:
                 found[key] = Found(node, rule, safe, use.top, use.typing_only)
 
         for use in resolver.uses:
-            facts = guard_facts(use.guards, use.node, evaluator) if use.guards else GuardFacts()
+            facts = guard_facts(use.guards, use.node, use.kind, evaluator) if use.guards \
+                else GuardFacts()
             facts = facts._replace(typing_only=use.typing_only)
             if use.kind in ("import", "from", "import-call"):
                 for node, rule in self._imports(use):

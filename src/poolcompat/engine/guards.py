@@ -14,20 +14,25 @@ import libcst as cst
 from poolcompat.engine.evaluate import Evaluator
 from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.values import Guard, Ref, Scope
+from poolcompat.engine.syntax import dotted
+from poolcompat.engine.walk import UseKind
 from poolcompat.table.load import KINDS, RuleKind
 
 Range = Tuple[Tuple[int, ...], Optional[Tuple[int, ...]]]  # at least, below (None: no bound)
 EVERYTHING: Range = ((0,), None)
 
 # What each exception class proves a fallback for, by the kind of rule a use matched.
-_CATCHES: dict[str, FrozenSet[RuleKind]] = {
-    "ImportError": frozenset({"import", "attr"}),  # `from m import name` raises ImportError
-    "ModuleNotFoundError": frozenset({"import"}),
-    "AttributeError": frozenset({"attr", "method", "with"}),  # `with`: AttributeError before 3.11
-    "TypeError": frozenset({"argument", "with"}),
-    "NameError": frozenset(),
-    "Exception": frozenset({"import", "attr", "method", "argument", "with"}),
-    "BaseException": frozenset({"import", "attr", "method", "argument", "with"}),
+# What each exception proves a fallback for, by what the use does: `from m import name` raises
+# ImportError, `m.name` AttributeError, a keyword a call does not take TypeError, `with` on an
+# object that is not a context manager AttributeError (TypeError from 3.11), `Class[int]` and
+# `proxy | d` TypeError. Broader handlers (`except Exception:`, a bare `except:`) handle errors;
+# they are no proof that the code was written for an older Python, and nor is a handler that
+# raises again.
+_CATCHES: dict[str, FrozenSet[UseKind]] = {
+    "ImportError": frozenset({"import", "from", "import-call"}),
+    "ModuleNotFoundError": frozenset({"import", "from", "import-call"}),
+    "AttributeError": frozenset({"attr", "getattr", "with"}),
+    "TypeError": frozenset({"call", "with", "subscript", "operator"}),
 }
 
 
@@ -143,12 +148,32 @@ def _hasattr_proves(test: cst.BaseExpression, positive: bool, use_node: cst.CSTN
             and cst.Module([]).code_for_node(obj) == cst.Module([]).code_for_node(use_node.value))
 
 
-def _try_catches(node: Union[cst.Try, cst.TryStar], scope: Scope) -> FrozenSet[RuleKind]:
-    """The kinds of rule whose missing feature some handler of the `try` catches."""
-    kinds: FrozenSet[RuleKind] = frozenset()
+def _import_proves(test: cst.BaseExpression, positive: bool, use_node: cst.CSTNode,
+                   scope: Scope, evaluator: Evaluator) -> bool:
+    """`if module:` (or `module is not None`) where `try: import ... as module` falls back to
+    `module = None` on ImportError proves the import worked, so `module.name` exists."""
+    if isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and isinstance(
+            test.comparisons[0].operator, cst.IsNot) and dotted(test.comparisons[0].comparator) \
+            == "None":
+        test = test.left
+    if not positive or not isinstance(test, cst.Name) or not isinstance(use_node, cst.Attribute):
+        return False
+    if dotted(use_node.value) != test.value:
+        return False
+    owner = scope.resolve(test.value)
+    bindings = owner.bindings.get(test.value, []) if owner else []
+    imported = [b for b in bindings if b.how == "value" and isinstance(b.value, Ref)]
+    nothing = [b for b in bindings if b.how == "expr" and isinstance(b.node, cst.Name)
+               and b.node.value == "None"]
+    return bool(imported) and bool(nothing) and len(imported) + len(nothing) == len(bindings)
+
+
+def _try_catches(node: Union[cst.Try, cst.TryStar], scope: Scope) -> FrozenSet[UseKind]:
+    """The kinds of use whose missing feature a handler of the `try` deals with."""
+    kinds: FrozenSet[UseKind] = frozenset()
     for handler in node.handlers:
-        if handler.type is None:
-            return frozenset(KINDS)
+        if handler.type is None or _raises(handler.body):
+            continue
         names = handler.type.elements if isinstance(handler.type, cst.Tuple) else None
         types = [el.value for el in names] if names is not None else [handler.type]
         for caught in types:
@@ -157,7 +182,16 @@ def _try_catches(node: Union[cst.Try, cst.TryStar], scope: Scope) -> FrozenSet[R
     return kinds
 
 
-def guard_facts(guards: Tuple[Guard, ...], use_node: cst.CSTNode,
+def _raises(body: cst.BaseSuite) -> bool:
+    """Whether a handler raises again (at its top level: not in a function it defines)."""
+    if isinstance(body, cst.SimpleStatementSuite):  # `except E: raise`
+        return any(isinstance(s, cst.Raise) for s in body.body)
+    return any(isinstance(statement, cst.SimpleStatementLine)
+               and any(isinstance(s, cst.Raise) for s in statement.body)
+               for statement in body.body)
+
+
+def guard_facts(guards: Tuple[Guard, ...], use_node: cst.CSTNode, use_kind: UseKind,
                 evaluator: Evaluator) -> GuardFacts:
     """What the guards around a use prove, whatever rule it turns out to match."""
     low: Tuple[int, ...] = (0,)
@@ -167,10 +201,12 @@ def guard_facts(guards: Tuple[Guard, ...], use_node: cst.CSTNode,
     for guard in guards:
         if guard.kind == "try":
             assert isinstance(guard.node, (cst.Try, cst.TryStar))
-            catches |= _try_catches(guard.node, guard.scope)
+            if use_kind in _try_catches(guard.node, guard.scope):
+                catches = frozenset(KINDS)
             continue
         assert isinstance(guard.node, cst.BaseExpression)
-        proven = proven or _hasattr_proves(guard.node, guard.positive, use_node)
+        proven = proven or _hasattr_proves(guard.node, guard.positive, use_node) or \
+            _import_proves(guard.node, guard.positive, use_node, guard.scope, evaluator)
         low, high = _intersect((low, high), version_range(guard.node, guard.positive, evaluator,
                                                           guard.scope))
     return GuardFacts(low, high, proven, tuple(sorted(catches)))
