@@ -69,7 +69,7 @@ class Algebra:
             return Inst(common) if common else None
         if isinstance(a, Mapping) and isinstance(b, Mapping):
             value = self.join(a.value, b.value)
-            return Mapping(value) if value is not None else None
+            return Mapping(value) if value is not None else None  # which keys: not known
         if isinstance(a, Items) and isinstance(b, Items) and len(a.values) == len(b.values):
             return Items(tuple(self.join(x, y) for x, y in zip(a.values, b.values)))
         if isinstance(a, (Elements, Items)) and isinstance(b, (Elements, Items)):
@@ -125,11 +125,11 @@ class Algebra:
             return Bound(base.cls, name)
         if isinstance(base, (UserInst, UserClass, ExtClass)):
             cls = base.cls if isinstance(base, UserInst) else base
-            if not self.settled(cls):  # only what the class itself binds is known now
-                found, value = self.own_attribute(cls, name)
+            if not self.settled(cls):  # known where a class before the unknown base binds it
+                known, value = self._before_unknown(cls, name, set())
                 if isinstance(value, Prop) and isinstance(base, UserInst):
                     return self.call(value.func)
-                return value if found else self.later(base, "attr", name)
+                return value if known else self.later(base, "attr", name)
             found, value = self.user_attribute(cls, name)
             if isinstance(value, Prop) and isinstance(base, UserInst):
                 return self.call(value.func)
@@ -222,6 +222,25 @@ class Algebra:
 
     # -- classes -----------------------------------------------------------------------------
 
+    def _before_unknown(self, cls: AnyClass, name: str, seen: Set[int]) -> Tuple[Optional[bool],
+                                                                                Value]:
+        """Look `name` up along the class's bases, depth first, until a base only the link
+        knows: (True, value) found, (False, None) found nowhere, (None, None) not known yet."""
+        if id(cls) in seen:
+            return False, None
+        seen.add(id(cls))
+        found, value = self.own_attribute(cls, name)
+        if found:
+            return True, value
+        for base in self.bases(cls):
+            if isinstance(base, (Later, Either)):
+                return None, None
+            if isinstance(base, (UserClass, ExtClass)):
+                known, value = self._before_unknown(base, name, seen)
+                if known is not False:
+                    return known, value
+        return False, None
+
     def class_chain(self, cls: AnyClass) -> Iterator[AnyClass]:
         """The class and its project bases, depth first, each once."""
         seen: Set[int] = set()
@@ -275,7 +294,7 @@ class Algebra:
         if isinstance(value, Items):
             return all(self.settled(part) for part in value.values)
         if isinstance(value, Mapping):
-            return self.settled(value.value)
+            return self.settled(value.value) and all(self.settled(v) for _, v in value.keyed)
         if isinstance(value, Partial):
             return self.settled(value.func)
         if isinstance(value, Wrapped):

@@ -165,9 +165,7 @@ class Evaluator(Algebra):
             return self._items([el.value for el in node.elements
                                 if not isinstance(el, cst.StarredElement)], scope)
         if isinstance(node, cst.Dict):
-            values = self._items([el.value for el in node.elements
-                                  if isinstance(el, cst.DictElement)], scope)
-            return Mapping(values.item) if isinstance(values, Elements) else None
+            return self._dict(node, scope)
         if isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp)):
             inner = scope.comprehensions.get(id(node))  # `[Process(...) for ...]`: its elements
             elt = node.value if isinstance(node, cst.DictComp) else node.elt
@@ -177,7 +175,14 @@ class Evaluator(Algebra):
             return items
         if isinstance(node, cst.Subscript):
             container = self.expr(node.value, scope)
-            return container.value if isinstance(container, Mapping) else self.item(container)
+            if not isinstance(container, Mapping):
+                return self.item(container)
+            key = node.slice[0].slice if len(node.slice) == 1 else None
+            if isinstance(key, cst.Index) and isinstance(key.value, cst.SimpleString):
+                found = dict(container.keyed).get(str(key.value.evaluated_value))
+                if found is not None:
+                    return found  # `CONTEXTS["spawn"]`: that key's value
+            return container.value
         if isinstance(node, cst.IfExp):
             return self.join(self.expr(node.body, scope), self.expr(node.orelse, scope))
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
@@ -185,6 +190,17 @@ class Evaluator(Algebra):
         if isinstance(node, cst.NamedExpr):
             return self.expr(node.value, scope)
         return None
+
+    def _dict(self, node: cst.Dict, scope: Scope) -> Value:
+        """A dict literal: what its values have in common, and each string key's value."""
+        elements = [el for el in node.elements if isinstance(el, cst.DictElement)]
+        values = [self.expr(el.value, scope) for el in elements]
+        joined = self.join_all(values)
+        keyed = tuple((str(el.key.evaluated_value), value) for el, value in zip(elements, values)
+                      if isinstance(el.key, cst.SimpleString))
+        if len(keyed) != len(node.elements):
+            keyed = ()  # `**other` or a computed key: which keys it has is not known
+        return Mapping(joined, keyed) if joined is not None or keyed else None
 
     def _copy(self, node: cst.Call, scope: Scope) -> Value:
         """`list(pools)`, `sorted(pools, key=...)`: a builtin that copies the items it is given."""

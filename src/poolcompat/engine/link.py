@@ -101,8 +101,9 @@ class Linker(Algebra):
         if isinstance(value, Items):
             return Items(tuple(self.settle(part) for part in value.values))
         if isinstance(value, Mapping):
+            keyed = tuple((key, self.settle(part)) for key, part in value.keyed)
             inner = self.settle(value.value)
-            return Mapping(inner) if inner is not None else None
+            return Mapping(inner, keyed) if inner is not None or keyed else None
         if isinstance(value, Partial):
             return _rewrap(value, self.settle(value.func))
         if isinstance(value, Wrapped):
@@ -194,7 +195,8 @@ class Linker(Algebra):
         if isinstance(value, Items):
             return any(self.useful(part, depth + 1) for part in value.values)
         if isinstance(value, Mapping):
-            return self.useful(value.value, depth + 1)
+            return any(self.useful(part, depth + 1)
+                       for part in [value.value, *(part for _, part in value.keyed)])
         if isinstance(value, (ExtFunc, Elements, Partial, Wrapped)):
             return self.useful(_inner(value), depth + 1)
         return False

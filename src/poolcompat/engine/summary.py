@@ -98,7 +98,8 @@ class Portable:
             return Elements(item) if item is not None else None
         if isinstance(value, Mapping):
             inner = self.value(value.value, depth + 1)
-            return Mapping(inner) if inner is not None else None
+            keyed = tuple((key, self.value(part, depth + 1)) for key, part in value.keyed)
+            return Mapping(inner, keyed) if inner is not None or keyed else None
         if isinstance(value, Items):
             parts = tuple(self.value(part, depth + 1) for part in value.values)
             return Items(parts) if any(part is not None for part in parts) else None
@@ -143,7 +144,8 @@ class Portable:
         if isinstance(value, Items):
             return any(self.worth_exporting(part) for part in value.values)
         if isinstance(value, Mapping):
-            return self.worth_exporting(value.value)
+            return any(self.worth_exporting(part)
+                       for part in [value.value, *(part for _, part in value.keyed)])
         if isinstance(value, (Elements, Partial, Wrapped)):
             inner = value.item if isinstance(value, Elements) else (
                 value.func if isinstance(value, Partial) else value.inner)

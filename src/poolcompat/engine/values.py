@@ -207,9 +207,11 @@ class Elements:
 
 @dataclass(frozen=True)
 class Mapping:
-    """A dict (or defaultdict) whose values are all `value`; iterating it gives its keys."""
+    """A dict (or defaultdict) whose values are all `value`; iterating it gives its keys. A
+    literal with string keys, never filled later, also knows each key's value."""
 
     value: "Value"
+    keyed: Tuple[Tuple[str, "Value"], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,41 @@
+"""The command line and a warm run never load libcst: only a file that has to be parsed does."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import List
+
+import pytest
+
+import poolcompat
+
+SRC = str(Path(poolcompat.__file__).resolve().parents[1])
+PROBE = ("import sys\nfrom poolcompat.cli import main\ntry:\n    main()\nexcept SystemExit:\n"
+         "    pass\nprint('libcst loaded:', 'libcst' in sys.modules)\n")
+
+
+def _loads_libcst(args: List[str], cwd: Path) -> bool:
+    env = {**os.environ, "PYTHONPATH": SRC}
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert "libcst loaded:" in done.stdout, done.stdout + done.stderr
+    return "libcst loaded: True" in done.stdout
+
+
+@pytest.mark.parametrize("args", [
+    pytest.param(["--help"], id="help"),
+    pytest.param(["rules"], id="rules"),
+    pytest.param(["explain", "PCP102"], id="explain"),
+])
+def test_commands_that_parse_nothing(args: List[str], tmp_path: Path) -> None:
+    assert not _loads_libcst(args, tmp_path)
+
+
+def test_a_warm_run_loads_no_libcst(tmp_path: Path) -> None:
+    (tmp_path / "jobs.py").write_text("import multiprocessing\nmultiprocessing.Pool(2)\n")
+    (tmp_path / "other.py").write_text("print('no pools here')\n")
+    check = ["check", "--cache-dir", str(tmp_path / "cache"), str(tmp_path)]
+    assert _loads_libcst(check, tmp_path)  # cold: the pool file is parsed
+    assert not _loads_libcst(check, tmp_path)  # warm: answered from the cache
