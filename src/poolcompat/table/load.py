@@ -1,6 +1,7 @@
 """Load and validate the rule table (`rules/*.toml`) and the type model (`rules/types.toml`)."""
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import re
@@ -20,7 +21,27 @@ _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {
     "code", "feature", "kind", "target", "name", "position", "omitted", "requires", "py2",
     "removed", "message", "docs", "docs_say", "note", "rewrite", "probe", "broken", "default",
-    "value", "invalid", "valid",
+    "value", "invalid", "valid", "fix",
+}
+FixKind = Literal["drop-keyword", "keyword-to-positional", "positional-to-keyword",
+                  "keyword-to-attribute", "default-argument", "replace-argument", "fallback",
+                  "replace-import", "with-try-finally", "with-method", "erase-subscript", "codemod"]
+FIX_KINDS: Tuple[FixKind, ...] = get_args(FixKind)
+FIX_CODEMODS = ("starmap", "cancel-futures", "notify-repeat", "explicit-import", "pool-context")
+# The rule kinds each fix kind applies to, and the fields it takes beyond kind/safety/note.
+_FIX_FOR: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
+    "drop-keyword": (("argument",), ("default",)),
+    "keyword-to-positional": (("argument",), ()),
+    "positional-to-keyword": (("argument",), ("keyword",)),
+    "keyword-to-attribute": (("argument",), ()),
+    "default-argument": (("argument",), ("value", "imports")),
+    "replace-argument": (("argument",), ("value",)),
+    "fallback": (("method", "attr"), ("call", "define", "imports", "helper")),
+    "replace-import": (("attr",), ("replacement",)),
+    "with-try-finally": (("with",), ("method", "start")),
+    "with-method": (("with",), ("method",)),
+    "erase-subscript": (("subscript",), ()),
+    "codemod": (("method", "argument", "star"), ("codemod", "default")),
 }
 
 
@@ -33,6 +54,31 @@ class Broken:
     versions: str
     note: str
     issue: str = ""
+
+
+@dataclass(frozen=True)
+class FixSpec:
+    """How `poolcompat check --fix` rewrites a use (`fix = { kind = ... }`), or why it cannot
+    (`fix = { none = "..." }`: `kind` is empty and `note` says why)."""
+
+    kind: str = ""  # one of FIX_KINDS; "" for none
+    safe: bool = True  # false: the fallback behaves differently (--unsafe-fixes)
+    note: str = ""  # what the fix does on older Pythons, or why there is no fix
+    default: str = ""  # drop-keyword: the parameter's default, as source: passing it is dropped
+    keyword: str = ""  # positional-to-keyword: the keyword the argument becomes
+    value: str = ""  # default-argument / replace-argument: the expression passed instead
+    call: str = ""  # fallback: expression for `x.name(args)` ({receiver}, {args})
+    define: str = ""  # fallback: statements binding {name} where `from m import name` fails
+    imports: Tuple[str, ...] = ()  # modules the templates name (imported if missing)
+    helper: str = ""  # a helper the templates call (poolcompat.fix.helpers)
+    replacement: str = ""  # replace-import: "module:name" that is the same object
+    method: str = ""  # with-try-finally: the method `__exit__` calls; with-method: the wrapper
+    start: bool = False  # with-try-finally: start a constructed object (a manager) first
+    codemod: str = ""  # codemod: one of FIX_CODEMODS
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.kind)
 
 
 @dataclass(frozen=True)
@@ -58,6 +104,7 @@ class Rule:
     valid: str = ""  # the same done without it, for the versions that lack it
     broken: Tuple[Broken, ...] = ()
     default: bool = True  # off-by-default rules need --select
+    fix: Optional[FixSpec] = None  # None only while a rule has no `fix` entry yet
     source: str = ""  # the file it came from
 
     @property
@@ -153,8 +200,54 @@ def _rule(raw: Dict[str, Any], source: str) -> Rule:
         removed=removed, docs_say=raw.get("docs_say", ""), note=raw.get("note", ""),
         rewrite=raw.get("rewrite", ""), invalid=_example(raw, "invalid", where),
         valid=_example(raw, "valid", where), broken=broken, default=bool(raw.get("default", True)),
-        source=source,
+        fix=_fix(raw["fix"], raw["kind"], where) if "fix" in raw else None, source=source,
     )
+
+
+def _template(text: str, where: str, mode: str) -> None:
+    """A fix template must parse once its placeholders are filled in."""
+    filled = text.replace("{receiver}", "x").replace("{args}", "y").replace("{name}", "z")
+    try:
+        ast.parse(textwrap.dedent(filled), mode=mode)
+    except SyntaxError as exc:
+        raise RuleError(f"{where}: fix template {text!r} does not parse: {exc.msg}") from None
+
+
+def _fix(raw: object, rule_kind: str, where: str) -> FixSpec:
+    """`{ none = "why" }` or `{ kind = "...", safety = "safe" | "unsafe", ... }`."""
+    if not isinstance(raw, dict):
+        raise RuleError(f"{where}: field 'fix' must be a table")
+    if "none" in raw:
+        if set(raw) != {"none"} or not isinstance(raw["none"], str) or not raw["none"].strip():
+            raise RuleError(f"{where}: fix {{ none = ... }} takes only a non-empty reason")
+        return FixSpec(note=raw["none"])
+    kind = raw.get("kind")
+    if kind not in _FIX_FOR:
+        raise RuleError(f"{where}: fix kind {kind!r} is not one of {', '.join(FIX_KINDS)}")
+    applies, extra = _FIX_FOR[kind]
+    if rule_kind not in applies:
+        raise RuleError(f"{where}: fix kind {kind!r} does not apply to {rule_kind!r} rules")
+    unknown = set(raw) - {"kind", "safety", "note", *extra}
+    if unknown:
+        raise RuleError(f"{where}: fix field(s) {', '.join(sorted(unknown))} not taken by {kind!r}")
+    if raw.get("safety") not in ("safe", "unsafe"):
+        raise RuleError(f"{where}: fix needs safety = \"safe\" or \"unsafe\"")
+    if kind == "fallback" and not (raw.get("call") or raw.get("define")):
+        raise RuleError(f"{where}: a fallback fix needs 'call' or 'define'")
+    if kind == "codemod" and raw.get("codemod") not in FIX_CODEMODS:
+        raise RuleError(f"{where}: unknown codemod {raw.get('codemod')!r}")
+    if kind == "replace-import" and ":" not in str(raw.get("replacement", "")):
+        raise RuleError(f"{where}: replace-import needs replacement = \"module:name\"")
+    for key, value in raw.items():
+        wanted = {"imports": list, "start": bool}.get(key, str)
+        items = value if isinstance(value, list) else []
+        if not isinstance(value, wanted) or not all(isinstance(m, str) for m in items):
+            raise RuleError(f"{where}: fix field {key!r} must be a {wanted.__name__}")
+    for key, mode in (("call", "eval"), ("value", "eval"), ("default", "eval"), ("define", "exec")):
+        if key in raw:
+            _template(raw[key], where, mode)
+    fields = {k: v for k, v in raw.items() if k not in ("safety", "imports")}
+    return FixSpec(safe=raw["safety"] == "safe", imports=tuple(raw.get("imports", ())), **fields)
 
 
 def _example(raw: Dict[str, Any], key: str, where: str) -> str:
