@@ -1,0 +1,30 @@
+# fix: PCP501, PCP502, PCP510, PCP516
+# target: 3.6
+# unsafe: terminate() sends SIGTERM where kill() sends SIGKILL; interrupt() becomes os.kill()
+# expect: True
+# expect: True
+# expect: True
+import multiprocessing
+import time
+
+
+def sleep():
+    time.sleep(10)
+
+
+if __name__ == "__main__":
+    worker = multiprocessing.Process(target=sleep)
+    worker.start()
+    worker.kill()
+    worker.join(30)
+    print(worker.exitcode < 0)
+    worker.close()
+    results = multiprocessing.SimpleQueue()
+    print(results.empty())
+    results.close()
+    sleeper = multiprocessing.Process(target=sleep)
+    sleeper.start()
+    time.sleep(0.2)
+    sleeper.interrupt()
+    sleeper.join(30)
+    print(sleeper.exitcode != 0)
