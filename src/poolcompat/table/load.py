@@ -12,6 +12,10 @@ from typing import Any, Dict, List, Literal, Mapping, Optional, Tuple, get_args
 
 from poolcompat._toml import tomllib
 from poolcompat.table.model import ClassInfo, Enter, Model, Passthrough, parse_returned
+from poolcompat.table.platforms import FILE as PLATFORMS_FILE
+from poolcompat.table.platforms import (
+    Outcome, Platform, PlatformError, StartMethod, outcomes, parse_platforms,
+)
 from poolcompat.versions import Version, format_version, parse_version
 
 
@@ -21,7 +25,7 @@ _CODE = re.compile(r"PCP\d{3}")
 _FIELDS = {
     "code", "feature", "kind", "target", "name", "position", "omitted", "requires", "py2",
     "removed", "message", "docs", "docs_say", "note", "rewrite", "probe", "broken", "default",
-    "value", "invalid", "valid", "fix",
+    "value", "invalid", "valid", "fix", "start_methods",
 }
 FixKind = Literal["drop-keyword", "keyword-to-positional", "positional-to-keyword",
                   "keyword-to-attribute", "default-argument", "replace-argument", "fallback",
@@ -106,6 +110,7 @@ class Rule:
     default: bool = True  # off-by-default rules need --select
     fix: Optional[FixSpec] = None  # None only while a rule has no `fix` entry yet
     source: str = ""  # the file it came from
+    start_methods: Tuple[Tuple[StartMethod, Outcome], ...] = ()  # a pitfall: what each does
 
     @property
     def never_works(self) -> bool:
@@ -126,6 +131,7 @@ class Table:
     names: frozenset[str] = frozenset()
 
     methods_with_arguments: frozenset[str] = frozenset()  # `submit`: Executor.submit(fn=...)
+    platforms: Dict[str, Platform] = field(default_factory=dict)  # rules/platforms.toml
 
     def __post_init__(self) -> None:
         names = set()
@@ -192,6 +198,10 @@ def _rule(raw: Dict[str, Any], source: str) -> Rule:
     feature = raw["feature"]
     message = raw.get("message") or f"{feature} requires Python {format_version(requires)}"
     broken = tuple(Broken(**b) for b in raw.get("broken", ()))
+    try:
+        methods = outcomes(raw["start_methods"], where) if "start_methods" in raw else ()
+    except PlatformError as exc:
+        raise RuleError(str(exc)) from None
     return Rule(
         code=code, feature=feature, kind=raw["kind"], target=raw["target"], requires=requires,
         message=message, probe=raw["probe"], docs=dict(raw["docs"]), name=raw.get("name", ""),
@@ -201,6 +211,7 @@ def _rule(raw: Dict[str, Any], source: str) -> Rule:
         rewrite=raw.get("rewrite", ""), invalid=_example(raw, "invalid", where),
         valid=_example(raw, "valid", where), broken=broken, default=bool(raw.get("default", True)),
         fix=_fix(raw["fix"], raw["kind"], where) if "fix" in raw else None, source=source,
+        start_methods=methods,
     )
 
 
@@ -284,6 +295,7 @@ def load_table(directory: Optional[Path] = None) -> Table:
     rules: List[Rule] = []
     seen: Dict[str, str] = {}
     model: Optional[Model] = None
+    platforms: Dict[str, Platform] = {}
     for path in sorted(directory.glob("*.toml")):
         data = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + data)
@@ -294,6 +306,12 @@ def load_table(directory: Optional[Path] = None) -> Table:
         if path.name == "types.toml":
             model = _model(doc)
             continue
+        if path.name == PLATFORMS_FILE:
+            try:
+                platforms = parse_platforms(doc)
+            except PlatformError as exc:
+                raise RuleError(str(exc)) from None
+            continue
         for raw in doc.get("rule", []):
             rule = _rule(raw, path.name)
             if rule.code in seen:
@@ -303,7 +321,7 @@ def load_table(directory: Optional[Path] = None) -> Table:
     if model is None:
         raise RuleError(f"{directory}: types.toml is missing")
     rules.sort(key=lambda r: r.code)
-    return Table(rules, model, digest.hexdigest()[:16])
+    return Table(rules, model, digest.hexdigest()[:16], platforms=platforms)
 
 
 @functools.lru_cache(maxsize=1)
