@@ -21,6 +21,7 @@ class Context:
     exports: Tuple[Tuple[str, Value], ...] = ()  # `pkg.workers.SHARED` -> Inst(...)
     later: FrozenSet[str] = frozenset()  # modules whose names are not known yet
     modules: FrozenSet[str] = frozenset()  # the project's modules this file may refer to
+    relevant: FrozenSet[str] = frozenset()  # of those, the ones that can lead to a pool
 
     @property
     def known(self) -> Dict[str, Value]:

@@ -18,7 +18,7 @@ from poolcompat.engine.resolve import Resolver
 from poolcompat.engine.walk import Use
 from poolcompat.engine.records import calls as records
 from poolcompat.engine.summary import CallRecord, Portable, exports
-from poolcompat.engine.syntax import dotted
+from poolcompat.engine.syntax import dotted, literal
 from poolcompat.engine.values import Later, Param, Partial, Ref, Scope, Value
 from poolcompat.table.load import Rule, Table
 
@@ -244,8 +244,9 @@ def _shape(func: cst.CSTNode, args: Sequence[cst.Arg], scope: Scope,
 
     def part(node: cst.CSTNode, value: Optional[cst.BaseExpression] = None) -> int:
         parts.append(node)
-        if isinstance(value, cst.SimpleString) and isinstance(value.evaluated_value, str):
-            strings.append((len(parts) - 1, value.evaluated_value))
+        text = literal(value) if isinstance(value, cst.SimpleString) else None
+        if text is not None:
+            strings.append((len(parts) - 1, text))
         elif isinstance(value, cst.Name) and value.value == "None":  # rules spell it "None"
             strings.append((len(parts) - 1, "None"))
         return len(parts) - 1
@@ -284,7 +285,7 @@ def _literal_keywords(node: cst.BaseExpression, scope: Scope) -> Optional[Dict[s
     for element in node.elements:
         if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
             return None
-        name = element.key.evaluated_value
+        name = literal(element.key)
         if not isinstance(name, str):
             return None
         keys[name] = element.key

@@ -11,7 +11,7 @@ from poolcompat.engine.decorators import decorated, yielded
 from poolcompat.engine.params import References, parameter
 from poolcompat.engine.context import Context
 from poolcompat.engine.resolve import IMPORTERS
-from poolcompat.engine.syntax import dotted
+from poolcompat.engine.syntax import dotted, literal
 from poolcompat.engine.values import (
     NONE, AnyClass, Binding, Either, Elements, ExtClass, Items, Later, Managed, Mapping, Param, Partial, Ref, Scope, UserClass, UserFunc,
     UserInst, Value, Wrapped,
@@ -51,6 +51,7 @@ class Evaluator(Algebra):
         self.module_classes: List[UserClass] = []  # for mixins
         self.params: Dict[str, Param] = {}  # parameters other modules' calls decide
         self._names: Dict[Tuple[int, str], Value] = {}
+        self._derived: Dict[Tuple[int, str], Value] = {}
         self._exprs: Dict[int, Value] = {}
         self._busy: Set[object] = set()
 
@@ -66,7 +67,10 @@ class Evaluator(Algebra):
             return known
         if qname in self.context.later or qname in self.context.modules:
             return Ref(qname)  # a project module: its names are what matters
-        return Later(qname)  # what the link finds: a name the module's summary does not export
+        module = qname.rpartition(".")[0]
+        if module in self.context.later or module in self.context.relevant:
+            return Later(qname)  # what the link finds: a name its module did not export
+        return None  # a module that cannot lead to a pool, or no module of the project
 
     def name(self, name: str, scope: Scope) -> Value:
         if name == "None":
@@ -179,7 +183,7 @@ class Evaluator(Algebra):
                 return self.item(container)
             key = node.slice[0].slice if len(node.slice) == 1 else None
             if isinstance(key, cst.Index) and isinstance(key.value, cst.SimpleString):
-                found = dict(container.keyed).get(str(key.value.evaluated_value))
+                found = dict(container.keyed).get(literal(key.value) or "")
                 if found is not None:
                     return found  # `CONTEXTS["spawn"]`: that key's value
             return container.value
@@ -196,8 +200,8 @@ class Evaluator(Algebra):
         elements = [el for el in node.elements if isinstance(el, cst.DictElement)]
         values = [self.expr(el.value, scope) for el in elements]
         joined = self.join_all(values)
-        keyed = tuple((str(el.key.evaluated_value), value) for el, value in zip(elements, values)
-                      if isinstance(el.key, cst.SimpleString))
+        keyed = tuple((literal(el.key) or "", value) for el, value in zip(elements, values)
+                      if literal(el.key) is not None)
         if len(keyed) != len(node.elements):
             keyed = ()  # `**other` or a computed key: which keys it has is not known
         return Mapping(joined, keyed) if joined is not None or keyed else None
@@ -241,13 +245,13 @@ class Evaluator(Algebra):
         func = dotted(node.func)
         args = [a.value for a in node.args if a.keyword is None and not a.star]
         if func == "getattr" and scope.resolve(func) is None and len(args) >= 2 and isinstance(
-                args[1], cst.SimpleString) and isinstance(args[1].evaluated_value, str):
-            return self.attribute(self.expr(args[0], scope), args[1].evaluated_value)
+                args[1], cst.SimpleString) and literal(args[1]) is not None:
+            return self.attribute(self.expr(args[0], scope), literal(args[1]) or "")
         if func == "super" and scope.resolve(func) is None:
             return self._super(args, scope)
         importer = self.importer(node, scope)
         if importer and args and isinstance(args[0], cst.SimpleString):
-            module = args[0].evaluated_value
+            module = literal(args[0])
             if isinstance(module, str):
                 return self.ref(module.partition(".")[0] if importer == "__import__" else module)
         return None
@@ -387,6 +391,13 @@ class Evaluator(Algebra):
 
     def derived_attribute(self, cls: AnyClass, name: str) -> Value:
         """A mixin's `self.pool` is what every subclass in the module that sets it sets."""
+        key = (id(cls), name)
+        if key not in self._derived:
+            self._derived[key] = None  # a subclass's attribute that reads the mixin's
+            self._derived[key] = self._derive(cls, name)
+        return self._derived[key]
+
+    def _derive(self, cls: AnyClass, name: str) -> Value:
         values = []
         for other in self.module_classes:
             if other is not cls and any(k is cls for k in self.class_chain(other)):

@@ -14,7 +14,7 @@ import libcst as cst
 from poolcompat.engine.evaluate import Evaluator
 from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.values import Guard, Ref, Scope
-from poolcompat.engine.syntax import dotted
+from poolcompat.engine.syntax import dotted, literal
 from poolcompat.engine.walk import UseKind
 from poolcompat.table.load import KINDS, RuleKind
 
@@ -144,7 +144,7 @@ def _hasattr_proves(test: cst.BaseExpression, positive: bool, use_node: cst.CSTN
     obj, name = test.args[0].value, test.args[1].value
     if not isinstance(use_node, cst.Attribute) or not isinstance(name, cst.SimpleString):
         return False
-    return (name.evaluated_value == use_node.attr.value
+    return (literal(name) == use_node.attr.value
             and cst.Module([]).code_for_node(obj) == cst.Module([]).code_for_node(use_node.value))
 
 

@@ -9,6 +9,7 @@ import libcst as cst
 from poolcompat.engine.evaluate import Evaluator
 from poolcompat.engine.walk import Use
 from poolcompat.table.load import Rule, Table
+from poolcompat.engine.syntax import literal
 from poolcompat.engine.values import Guard
 from poolcompat.engine.values import Bound, Inst, UserFunc, UserInst, Value
 
@@ -28,7 +29,7 @@ def _is_main_guard(guard: Guard) -> bool:
         return False
     sides = {test.left, test.comparisons[0].comparator}
     names = {s.value for s in sides if isinstance(s, cst.Name)}
-    strings = {s.evaluated_value for s in sides if isinstance(s, cst.SimpleString)}
+    strings = {literal(s) for s in sides if isinstance(s, cst.SimpleString)}
     return names == {"__name__"} and strings == {"__main__"}
 
 

@@ -14,6 +14,7 @@ from poolcompat.engine.containers import added, container_root
 from poolcompat.engine.context import Context
 from poolcompat.engine.params import References
 from poolcompat.engine.syntax import dotted
+from poolcompat.engine.syntax import literal as literal_value
 from poolcompat.engine.values import (
     UNKNOWN, Binding, BindingHow, Ref, Scope, UserClass, UserFunc, UserInst,
 )
@@ -23,6 +24,7 @@ from poolcompat.table.model import Model
 
 # Calls that import the module their first argument names.
 IMPORTERS = frozenset({"importlib.import_module", "__import__", "pytest.importorskip"})
+_IMPORTING = frozenset(name.rpartition(".")[2] for name in IMPORTERS)
 
 
 class Resolver(Walker):
@@ -365,16 +367,14 @@ class Resolver(Walker):
         filled = added(node, scope)
         if filled is not None:
             self._add(*filled, scope)
-        literal = _literal_argument(node, 1 if dotted(node.func) == "getattr" else 0)
-        if literal and dotted(node.func) == "getattr":
-            self._use(Use("getattr", node, scope, name=literal))
-        elif literal and dotted(node.func).rpartition(".")[2] in {
-                i.rpartition(".")[2] for i in IMPORTERS}:
-            self._use(Use("import-call", node, scope, module=literal))
+        called = dotted(node.func).rpartition(".")[2]
+        if called == "getattr" and _literal_argument(node, 1):
+            self._use(Use("getattr", node, scope, name=_literal_argument(node, 1)))
+        elif called in _IMPORTING and _literal_argument(node, 0):
+            self._use(Use("import-call", node, scope, module=_literal_argument(node, 0)))
 
 def _literal_argument(call: cst.Call, index: int) -> str:
     """The string literal passed as the `index`-th positional argument, or ""."""
     args = [a.value for a in call.args if a.keyword is None and not a.star]
     literal = args[index] if len(args) > index else None
-    value = literal.evaluated_value if isinstance(literal, cst.SimpleString) else None
-    return value if isinstance(value, str) else ""
+    return (literal_value(literal) or "") if literal is not None else ""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, Tuple
+from typing import Dict, Optional, Tuple
 
 import libcst as cst
 
@@ -46,3 +46,16 @@ def exits(body: cst.BaseSuite) -> bool:
         return True
     return (isinstance(last, cst.Expr) and isinstance(last.value, cst.Call)
             and dotted(last.value.func) in _EXITS)
+
+
+def literal(node: cst.CSTNode) -> Optional[str]:
+    """A string literal's value (None for bytes or anything else). Plain quotes are read
+    directly: libcst's `evaluated_value` runs `ast.literal_eval`, a compile per string."""
+    if not isinstance(node, cst.SimpleString):
+        return None
+    raw = node.value
+    if raw[:1] in "\"'" and "\\" not in raw:
+        quote = raw[:3] if raw[:3] in ('"""', "'''") else raw[:1]
+        return raw[len(quote):-len(quote)]
+    value = node.evaluated_value
+    return value if isinstance(value, str) else None

@@ -86,6 +86,7 @@ class Scheduler:
         self.modules = sorted(self.project.modules)
         self.linked = Linker(table, {}, frozenset(self.project.modules), self.project.local)
         self.sources: Dict[int, bytes] = {}  # kept until checked: most files never are
+        self.relevant: frozenset[str] = frozenset()  # modules that can lead to a tracked package
         self.pool: Optional[ProcessPoolExecutor] = None
         self.running: Dict["Future[Summary]", Tuple[int, int]] = {}  # job: file, component
         self.outstanding: Dict[int, int] = {}  # component: jobs still running
@@ -120,7 +121,9 @@ class Scheduler:
             if data is not None and file.gated.stdlib:
                 self.sources[i] = data
         deps = self.graph()
-        ordered = components(reaching(self.sources, deps), deps)
+        candidates = reaching(self.sources, deps)  # the others cannot lead to a tracked package
+        self.relevant = frozenset(self.entries[i].module for i in candidates)
+        ordered = components(candidates, deps)
         owner = {node: number for number, members in enumerate(ordered) for node in members}
         blocking = [len({owner[d] for n in members for d in deps[n] if d in owner} - {number})
                     for number, members in enumerate(ordered)]
@@ -217,7 +220,7 @@ class Scheduler:
         modules |= {prefix for name in file.imported for prefix in _prefixes(name)
                     if prefix in self.project.modules}  # `import pkg.sub` binds `pkg`
         return Context(file.module, file.is_package, self.project.local, tuple(exports), later,
-                       frozenset(modules))
+                       frozenset(modules), frozenset(modules & self.relevant))
 
     def _done(self, i: int, summary: Summary) -> None:
         file = self.entries[i]

@@ -3,6 +3,7 @@ whether a finding could involve it. Read from `ast`, which is cheap next to libc
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from typing import FrozenSet, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
@@ -20,6 +21,12 @@ class Tracked(NamedTuple):
     module: str = ""
     is_package: bool = False
     rule_names: FrozenSet[str] = frozenset()  # attributes some rule is about (`submit`)
+
+    @property
+    def distinctive(self) -> FrozenSet[str]:
+        """The rule names no common type has (`submit`, `starmap`, `set_result`, not `close`,
+        `join` or `get`): a parameter used with one is worth keeping the function for."""
+        return self.rule_names - _common_names()
 
     def covers(self, level: int, module: str, name: str = "") -> bool:
         base = absolute(self.module, self.is_package, level, module) if level else module
@@ -70,7 +77,7 @@ class Names(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         self.used.add(node.attr)  # a stored attribute is recorded by _stores
         self.refs.add(node.attr)
-        if node.attr in self.tracked.rule_names:
+        if node.attr in self.tracked.distinctive:
             self.rule_bases.add(_last(node.value))
         self.generic_visit(node)
 
@@ -230,6 +237,20 @@ class Names(ast.NodeVisitor):
         self._nested(node)
 
     visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
+
+
+@functools.lru_cache(maxsize=1)
+def _common_names() -> FrozenSet[str]:
+    """Attribute names of the builtin containers and strings, files, sockets, threads, queues
+    and subprocesses: used there all the time, so no sign of a pool."""
+    import io
+    import queue
+    import socket
+    import subprocess
+    import threading
+    kinds = (list, dict, set, str, bytes, io.TextIOWrapper, io.BufferedReader, socket.socket,
+             threading.Thread, threading.Event, threading.Condition, queue.Queue, subprocess.Popen)
+    return frozenset(name for kind in kinds for name in dir(kind))
 
 
 def _last(node: ast.AST) -> str:
