@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import dataclasses
 import difflib
 import os
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version as PackagingVersion
 
 from poolcompat._toml import tomllib
+from poolcompat.report.platforms import classifier_platforms, parse_platforms
 from poolcompat.report.target import PY3, Target, parse_target
 from poolcompat.versions import Version
 
-_LISTS = ("select", "ignore", "exclude", "extend-exclude")
+_LISTS = ("select", "ignore", "exclude", "extend-exclude", "platforms")
 _STRINGS = ("target-version", "output-format")
 _BOOLS = ("respect-gitignore", "force-exclude")
 KEYS = (*_STRINGS, *_LISTS, *_BOOLS)
@@ -44,6 +46,8 @@ class Config:
     force_exclude: bool = False
     requires_python: Optional[str] = None
     requires_python_from: str = ""  # the file and key it was read from
+    platforms: List[str] = field(default_factory=list)
+    classifiers: List[str] = field(default_factory=list)  # [project] classifiers
 
     @property
     def base(self) -> str:
@@ -142,6 +146,8 @@ def _read_pyproject(config: Config, path: Path) -> None:
     if isinstance(project, dict) and isinstance(project.get("requires-python"), str):
         config.requires_python = project["requires-python"]
         config.requires_python_from = f"{shown(path)} [project] requires-python"
+    if isinstance(project, dict) and isinstance(project.get("classifiers"), list):
+        config.classifiers = [c for c in project["classifiers"] if isinstance(c, str)]
     for key, value in section.items():
         if key not in KEYS:
             raise _unknown_key(path, key)
@@ -189,9 +195,33 @@ def requires_python_range(spec: str, where: str = "requires-python") -> Target:
                   first3 if admitted[0] < PY3 else None, where)
 
 
-def resolve_target(flag: Optional[str], config: Config,
-                   newest: Optional[Version] = None) -> Optional[Target]:
-    """The target and where it came from: the flag, the config, requires-python, or none."""
+def resolve_target(flag: Optional[str], config: Config, newest: Optional[Version] = None,
+                   platforms: Optional[Tuple[str, ...]] = None) -> Optional[Target]:
+    """The target and where it came from: the flag, the config, requires-python, or none; on
+    the `platforms` given (from --platform), else the config's, else those the project's
+    `Operating System ::` classifiers name, else all."""
+    target = _versions(flag, config, newest)
+    if target is None:
+        return None
+    where = shown(config.path) if config.path else "pyproject.toml"
+    if platforms:
+        return dataclasses.replace(target, platforms=platforms, platforms_source="--platform")
+    if config.platforms:
+        try:
+            chosen = parse_platforms(config.platforms, f"{where}: [tool.poolcompat] platforms")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        return dataclasses.replace(target, platforms=chosen,
+                                   platforms_source=f"{where} [tool.poolcompat] platforms")
+    named = classifier_platforms(config.classifiers)
+    if named:
+        return dataclasses.replace(target, platforms=named,
+                                   platforms_source=f"{where} [project] classifiers")
+    return target
+
+
+def _versions(flag: Optional[str], config: Config,
+              newest: Optional[Version] = None) -> Optional[Target]:
     if flag:
         return _sourced(parse_target(flag, newest), "--target-version")
     where = shown(config.path) if config.path else "pyproject.toml"

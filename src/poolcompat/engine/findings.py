@@ -3,9 +3,10 @@ be checked."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 from poolcompat.table.load import Rule
+from poolcompat.table.platforms import PlatformSpan
 from poolcompat.versions import Version
 
 PITFALLS = "PCP6"  # the 6xx family (rules/pitfalls.toml): hazards on some platform, not version needs
@@ -27,6 +28,8 @@ class Finding:
     violation: bool = False
     guarded: bool = False  # under a version guard: reported, but raises no minimum
     typing_only: bool = False  # under `if TYPE_CHECKING:` or in an annotation that never runs
+    method: str = ""  # a pitfall: the start method the code sets for this use ("": the default)
+    platforms: Tuple[PlatformSpan, ...] = ()  # a start-method pitfall: where it fails (judged)
 
     @property
     def never_works(self) -> bool:
@@ -57,10 +60,11 @@ class FileResult:
 
 
 def finding(path: str, rule: Rule, span: Sequence[int], guarded: bool,
-            typing_only: bool = False) -> Finding:
+            typing_only: bool = False, method: str = "") -> Finding:
     """The finding of a rule matched at a span (start line, column, end line, column)."""
     return Finding(
         path=path, line=span[0], column=span[1], end_line=span[2], end_column=span[3],
         code=rule.code, feature=rule.feature, requires=rule.requires, requires_py2=rule.py2,
         message=rule.message, removed=rule.removed, guarded=guarded, typing_only=typing_only,
+        method=method,
     )

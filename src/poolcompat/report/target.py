@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Tuple
 
+from poolcompat.report.platforms import ALL_PLATFORMS, platforms_text
 from poolcompat.versions import Version, parse_version
 
 PY3 = Version((3, 0))
@@ -15,19 +16,23 @@ PY3 = Version((3, 0))
 class Target:
     """`low` and later (up to `high`, inclusive, if set). A target starting on Python 2 is
     judged by the features' 2.x versions there, and on 3.x from `first3` (3.0 unless
-    requires-python leaves out the first 3.x releases; None when no 3.x is admitted)."""
+    requires-python leaves out the first 3.x releases; None when no 3.x is admitted), on the
+    `platforms` (what a start-method pitfall is judged on)."""
 
     low: Version
     high: Optional[Version] = None
     first3: Optional[Version] = None
     source: str = ""
+    platforms: Tuple[str, ...] = ALL_PLATFORMS
+    platforms_source: str = ""  # where a narrower choice came from
 
     @property
     def text(self) -> str:
+        on = "" if self.platforms == ALL_PLATFORMS else f" on {platforms_text(self.platforms)}"
         if self.low < PY3 and self.first3 not in (None, PY3):
             end = f"-{self.high}" if self.high else " and later"
-            return f"{self.low}, {self.first3}{end}"
-        return f"{self.low}-{self.high}" if self.high else str(self.low)
+            return f"{self.low}, {self.first3}{end}{on}"
+        return (f"{self.low}-{self.high}" if self.high else str(self.low)) + on
 
 
 def newest_known(versions: Iterable[Tuple[int, ...]]) -> Version:
