@@ -20,7 +20,8 @@ def finding_dict(f: Finding) -> Dict[str, Any]:
         "path": f.path, "line": f.line, "column": f.column, "end_line": f.end_line,
         "end_column": f.end_column, "code": f.code, "feature": f.feature,
         "requires": str(f.requires), "requires_py2": _v(f.requires_py2), "message": f.message,
-        "violation": f.violation, "guarded": f.guarded, "removed": _v(f.removed),
+        "violation": f.violation, "guarded": f.guarded, "typing_only": f.typing_only,
+        "removed": _v(f.removed),
     }
 
 

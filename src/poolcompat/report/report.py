@@ -14,6 +14,8 @@ from poolcompat.versions import Version
 
 def fails_on(f: Finding, version: Version) -> bool:
     """Whether the finding fails on one Python (2.x judged by the feature's Python 2 version)."""
+    if f.typing_only:  # the use never runs, whatever it is
+        return False
     if f.pitfall:
         exists = f.requires_py2 is not None if version < PY3 else version >= f.requires
         return not f.guarded and exists
@@ -29,6 +31,8 @@ def violates(f: Finding, low: Version, high: Optional[Version] = None,
     """Whether the finding fails somewhere in the target range [low, high] (high None: no end).
     A pitfall fails where its hazard exists: from its `requires` on. A target starting on 2.x
     is judged on its lowest 2.x, then on 3.x from `first3` (default 3.0) if it reaches 3.x."""
+    if f.typing_only:
+        return False
     if low < PY3:
         if fails_on(f, low):
             return True

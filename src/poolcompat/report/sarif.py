@@ -56,7 +56,8 @@ def to_sarif(report: Report, display: Display = Display(), table: Table | None =
                 "region": {"startLine": f.line, "startColumn": f.column,
                            "endLine": f.end_line, "endColumn": f.end_column},
             }}],
-            "properties": {"requires": str(f.requires), "guarded": f.guarded},
+            "properties": {"requires": str(f.requires), "guarded": f.guarded,
+                           "typing_only": f.typing_only},
         })
     notifications = [_notification(e) for e in report.errors]
     run = {

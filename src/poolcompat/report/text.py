@@ -32,7 +32,8 @@ def error_line(e: FileError, display: Display = Display()) -> str:
 
 
 def finding_line(f: Finding, display: Display = Display(), py2: bool = False) -> str:
-    marker = " [guarded: does not count]" if f.guarded else ""
+    marker = (" [typing-only: does not count]" if f.typing_only
+              else " [guarded: does not count]" if f.guarded else "")
     if py2 and f.violation and not f.pitfall:
         marker += f" (Python 2: {f.requires_py2 or 'none'})"
     colour = "red" if f.violation else "yellow" if f.pitfall else "cyan"
@@ -49,7 +50,8 @@ def listed(report: Report, show_all: bool = False) -> List[Finding]:
         return report.violations + [f for f in report.findings if not f.violation]
     top = report.minimum if report.target is None else None
     return [f for f in report.findings
-            if f.violation or (f.pitfall and not f.guarded) or (f.counts and f.requires == top)]
+            if f.violation or (f.pitfall and not f.guarded and not f.typing_only)
+            or (f.counts and f.requires == top)]
 
 
 def _with_source(f: Finding, display: Display) -> List[str]:
@@ -135,8 +137,8 @@ def _py2_sentence(report: Report) -> str:
 def _minimum(report: Report, display: Display) -> str:
     top = report.culprit
     if top is None:
-        return ("Minimum Python: none forced (every finding is under a version guard or a "
-                "pitfall).") if report.findings else ""
+        return ("Minimum Python: none forced (every finding is under a version guard, "
+                "typing-only or a pitfall).") if report.findings else ""
     summary = f"Minimum Python: {top.requires} ({top.path}:{top.line})."
     end = breaks(report.findings)
     if end is not None and end.never_works:
