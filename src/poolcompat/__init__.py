@@ -7,12 +7,12 @@ from poolcompat._meta import __version__
 
 if TYPE_CHECKING:
     from poolcompat.api import (
-        ConfigError, FileError, FileResult, Finding, Report, Target, Version, check_paths,
-        check_source,
+        ConfigError, FileError, FileResult, Finding, FixResult, Report, Target, Version,
+        check_paths, check_source, fix_source,
     )
 
-__all__ = ["ConfigError", "FileError", "FileResult", "Finding", "Report", "Target", "Version",
-           "__version__", "check_paths", "check_source"]
+__all__ = ["ConfigError", "FileError", "FileResult", "Finding", "FixResult", "Report", "Target",
+           "Version", "__version__", "check_paths", "check_source", "fix_source"]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Optional, Sequence, Tuple, Union
 
 from poolcompat.config import Config, ConfigError, find_pyproject, load_config, resolve_target
 from poolcompat.engine.findings import FileError, FileResult, Finding
@@ -18,6 +18,9 @@ from poolcompat.report.report import Report, judge
 from poolcompat.report.target import Target, newest_known, parse_target
 from poolcompat.table.load import Table, default_table
 from poolcompat.versions import Version
+
+if TYPE_CHECKING:
+    from poolcompat.fix.run import FixResult
 
 TargetLike = Union[str, Tuple[int, ...], Version, None]
 PathLike = Union[str, "os.PathLike[str]"]
@@ -87,6 +90,29 @@ def check_paths(paths: Union[PathLike, Iterable[PathLike]], *, target: TargetLik
                  select or settings.select, ignore or settings.ignore)
 
 
+def fix_source(source: str, target: Union[str, Tuple[int, ...], Version], *,
+               unsafe: bool = False, select: Sequence[str] = (),
+               ignore: Sequence[str] = ()) -> FixResult:
+    """Fix one module's source for a target ("3.8", "3.8-3.13", (3, 8)) as `poolcompat check
+    --fix` does: a use that fails there is guarded by a version test, with the closest fallback
+    below (fallbacks that behave differently only with `unsafe=True`), and guards the target's
+    oldest Python no longer needs are removed. `result.source` is the fixed text,
+    `result.applied` the changes, `result.left` what still fails and why, `result.error` set
+    (and nothing done) when the source cannot be parsed."""
+    table = default_table()
+    if _target(target, table) is None:
+        raise TypeError("fix_source needs a target such as '3.8' or (3, 8)")
+    from poolcompat.fix.run import fix_source as fixed  # loads libcst
+    return fixed(source, target, unsafe=unsafe, select=select, ignore=ignore)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "FixResult":  # lazily: importing the API loads no libcst
+        from poolcompat.fix.run import FixResult
+        return FixResult
+    raise AttributeError(f"module 'poolcompat.api' has no attribute {name!r}")
+
+
 def _config(config: ConfigLike, paths: List[str]) -> Config:
     if config is False:
         return Config()
@@ -95,5 +121,5 @@ def _config(config: ConfigLike, paths: List[str]) -> Config:
     return load_config(Path(os.fspath(config)), paths)
 
 
-__all__ = ["ConfigError", "FileError", "FileResult", "Finding", "Report", "Target", "Version",
-           "check_paths", "check_source"]
+__all__ = ["ConfigError", "FileError", "FileResult", "Finding", "FixResult", "Report", "Target",
+           "Version", "check_paths", "check_source", "fix_source"]

@@ -36,6 +36,9 @@ class Planned:
     finding: Finding
 
 
+UNSAFE_LEFT = "unsafe fix, not applied without --unsafe-fixes"  # how a Left says so
+
+
 @dataclass
 class Plan:
     """One round: the edits to make and, for every violation left alone, why."""
@@ -65,7 +68,7 @@ def plan(tree: Tree, violations: Sequence[Finding], table: Table, unsafe: bool,
             result.reasons[finding] = f"not fixable here: {outcome}"
             continue
         if not outcome.safe and not unsafe:
-            result.reasons[finding] = f"unsafe fix, not applied without --unsafe-fixes: {spec.note}"
+            result.reasons[finding] = f"{UNSAFE_LEFT}: {spec.note}"
             continue
         if outcome.imports or outcome.helpers:
             names = names or Names(tree.module)

@@ -13,7 +13,7 @@ import libcst as cst
 
 from poolcompat.engine.findings import Finding
 from poolcompat.fix.collapse import collapse
-from poolcompat.fix.lower import Plan, apply, plan
+from poolcompat.fix.lower import UNSAFE_LEFT, Plan, apply, plan
 from poolcompat.fix.tree import Tree
 from poolcompat.reading.files import discover, read_source
 from poolcompat.report.report import Report
@@ -42,6 +42,11 @@ class Left:
 
     finding: Finding
     reason: str
+
+    @property
+    def needs_unsafe(self) -> bool:
+        """Left only because its fix may change behaviour: `--unsafe-fixes` applies it."""
+        return self.reason.startswith(UNSAFE_LEFT)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ def table_rows(table: Table) -> List[dict[str, object]]:
         "code": r.code, "feature": r.feature, "kind": r.kind, "target": r.target,
         "requires": _v(r.requires), "py2": None if r.py2 is None else _v(r.py2),
         "removed": None if r.removed is None else _v(r.removed), "default": r.default,
+        "fix": fix_safety(r),
     } for r in table.rules]
 
 
@@ -88,6 +89,8 @@ def explain(rule: Rule) -> str:
                         f"{rule.code[:4]} or {rule.code}")
     for broken in rule.broken:
         sections.append(f"Broken:    {broken.versions}: {broken.note} {broken.issue}".rstrip())
+    sections.append(textwrap.fill(f"Fix:       {_fix(rule)}", 78, subsequent_indent=" " * 11,
+                                  break_long_words=False, break_on_hyphens=False))
     if rule.note:
         sections += ["", "Note:", textwrap.fill(rule.note, 78, initial_indent="  ",
                                                 subsequent_indent="  ")]
@@ -100,6 +103,27 @@ def explain(rule: Rule) -> str:
                                                               initial_indent="  ",
                                                               subsequent_indent="  ")]
     return "\n".join(sections)
+
+
+def fix_safety(rule: Rule) -> str:
+    """"safe" (applied by --fix), "unsafe" (only with --unsafe-fixes) or "none"."""
+    if rule.fix is None or not rule.fix.fixable:
+        return "none"
+    return "safe" if rule.fix.safe else "unsafe"
+
+
+def _fix(rule: Rule) -> str:
+    """What `check --fix` does with a use that fails on the target, with the rule's note (what
+    the fix does below the version, or why there is no mechanical fix)."""
+    spec = rule.fix
+    if spec is None:
+        return "none: the rule has no fix entry yet"
+    if not spec.fixable:
+        return f"none: {spec.note}" if spec.note else "none"
+    kind = f"codemod {spec.codemod}" if spec.kind == "codemod" else spec.kind
+    how = f"safe ({kind}; applied by --fix)" if spec.safe else \
+        f"unsafe ({kind}; applied only with --fix --unsafe-fixes)"
+    return f"{how}: {spec.note}" if spec.note else how
 
 
 def _code(example: str) -> str:
