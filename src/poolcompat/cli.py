@@ -9,6 +9,7 @@ from typing import Callable, Dict, List, NoReturn, Optional, Sequence, Tuple
 import click
 
 from poolcompat._meta import __version__
+from poolcompat.cli_fix import FixRequest, apply_fixes, fix_options
 from poolcompat.config import (
     Config, ConfigError, find_pyproject, load_config, resolve_target, shown,
 )
@@ -121,13 +122,14 @@ def cli() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write .poolcompat_cache/.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Keep the cache here instead of .poolcompat_cache/ at the project root.")
+@fix_options
 def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...],
           ignore: Tuple[str, ...], exclude: Tuple[str, ...], extend_exclude: Tuple[str, ...],
           force_exclude: Optional[bool], respect_gitignore: Optional[bool],
           output_format: Optional[str], show_all: bool, statistics: bool, show_source: bool,
           versions: bool, config_path: Optional[str], stdin_filename: Optional[str],
           jobs: Optional[int], no_project_context: bool, no_cache: bool,
-          cache_dir: Optional[str]) -> None:
+          cache_dir: Optional[str], fix: bool, unsafe_fixes: bool, diff: bool) -> None:
     """Check PATHS (files or directories; default: the current directory; `-` for stdin)."""
     if stdin_filename is not None and any(p != "-" for p in paths):
         _fail("--stdin-filename reads the source from stdin: give no paths (or `-`)")
@@ -158,6 +160,15 @@ def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...]
     scope = Scope(_exclusion(config, exclude, extend_exclude, gitignore, marked_root(named)),
                   config.force_exclude if force_exclude is None else force_exclude,
                   jobs, not no_cache, cache_dir, context=not no_project_context)
+    fixing = FixRequest(fix, unsafe_fixes, diff)
+    problem = fixing.problem(chosen_target, "-" in paths)
+    if problem:
+        _fail(problem)
+    if fixing.wanted and chosen_target is not None:
+        changed = apply_fixes(files, chosen_target, scope, fixing, chosen, skipped,
+                              summary_to_stderr=chosen_format != "text")
+        if diff:
+            sys.exit(1 if changed else 0)
     results = check_files(files, table, scope) if files else []
     sources: Dict[str, bytes] = {}
     if "-" in paths:
