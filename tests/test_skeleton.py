@@ -12,6 +12,8 @@ import pytest
 
 import poolcompat
 from poolcompat.reading import skeleton
+from poolcompat.reading.mentions import Tracked
+from poolcompat.table.load import default_table
 from tests.test_detect import FORMS, TRAPS
 
 # Enough unrelated statements to take a file past the skeleton's threshold.
@@ -55,3 +57,71 @@ def test_padded_past_the_threshold_reads_the_same(src: str) -> None:
     padded = src + PADDING
     assert len(padded.encode()) > skeleton.CHUNK_FROM_BYTES
     assert _answer(padded) == whole
+
+
+def _kept(src: str, tracked: Tracked) -> str:
+    sparse = skeleton.skeleton(textwrap.dedent(src).encode(), tracked)
+    assert sparse is not None
+    return sparse[0]
+
+
+_PROJECT = Tracked(frozenset({"multiprocessing", "concurrent", "pkg.tasks"}), "app", False,
+                   default_table().names, frozenset({"pkg.tasks.run_pool"}),
+                   frozenset({"multiprocessing", "concurrent"}))
+_UNCHECKED = _PROJECT._replace(open=frozenset({"multiprocessing", "concurrent", "pkg.tasks"}))
+
+
+@pytest.mark.parametrize(("src", "tracked", "kept", "blanked"), [
+    pytest.param("""\
+        import multiprocessing
+        def helper(x):
+            return "HELPER_BODY"
+        def start():
+            p = multiprocessing.Process(target=abs)
+            p.start()
+        def other(items):
+            p = list(items)
+            return helper(p)
+        """, _PROJECT, ["p.start()"], ["HELPER_BODY", "return helper(p)"],
+        id="a local is followed in its own function only"),
+    pytest.param("""\
+        import multiprocessing
+        class Server:
+            def start(self):
+                return "SERVER_START"
+        def run():
+            p = multiprocessing.Process(target=abs)
+            p.start()
+        """, _PROJECT, ["p.start()"], ["SERVER_START"],
+        id="a method called on a pool does not keep every method of that name"),
+    pytest.param("""\
+        import multiprocessing
+        def helper(x):
+            return "HELPER_BODY"
+        def run():
+            helper(multiprocessing.Pool(2))
+        """, _PROJECT, ["HELPER_BODY"], [], id="a function passed a pool is kept"),
+    pytest.param("""\
+        from pkg import tasks
+        def a():
+            tasks.run_pool()
+        def b():
+            tasks.sleep("SLEEP")
+        """, _PROJECT, ["tasks.run_pool()"], ["SLEEP"],
+        id="of a module checked before, only what it exports"),
+    pytest.param("""\
+        from pkg import tasks
+        def a():
+            tasks.run_pool()
+        def b():
+            tasks.sleep("SLEEP")
+        """, _UNCHECKED, ["tasks.run_pool()", "SLEEP"], [],
+        id="of a module checked along, every name"),
+])
+def test_the_skeleton_keeps_only_what_can_matter(src: str, tracked: Tracked, kept: List[str],
+                                                 blanked: List[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(skeleton, "CHUNK_FROM_BYTES", 0)
+    text = _kept(src, tracked)
+    assert [k for k in kept if k not in text] == []
+    assert [b for b in blanked if b in text] == []

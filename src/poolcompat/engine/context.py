@@ -21,7 +21,7 @@ class Context:
     exports: Tuple[Tuple[str, Value], ...] = ()  # `pkg.workers.SHARED` -> Inst(...)
     later: FrozenSet[str] = frozenset()  # modules whose names are not known yet
     modules: FrozenSet[str] = frozenset()  # the project's modules this file may refer to
-    relevant: FrozenSet[str] = frozenset()  # of those, the ones that can lead to a pool
+    awaiting: FrozenSet[str] = frozenset()  # their functions whose parameters callers decide
 
     @property
     def known(self) -> Dict[str, Value]:
@@ -29,6 +29,8 @@ class Context:
 
     def tracked(self, packages: Iterable[str], rule_names: FrozenSet[str]) -> Tracked:
         """The imports a skeleton of the file keeps statements for."""
-        exporting = {qname.rpartition(".")[0] for qname, _ in self.exports}
-        return Tracked(frozenset({*packages, *exporting, *self.later}), self.module,
-                       self.is_package, rule_names)
+        exported = frozenset({*(qname for qname, _ in self.exports), *self.awaiting})
+        exporting = {qname.rpartition(".")[0] for qname in exported}
+        opened = frozenset({*packages, *self.later})
+        return Tracked(frozenset({*opened, *exporting}), self.module, self.is_package,
+                       rule_names, exported, opened)

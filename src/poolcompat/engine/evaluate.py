@@ -67,10 +67,9 @@ class Evaluator(Algebra):
             return known
         if qname in self.context.later or qname in self.context.modules:
             return Ref(qname)  # a project module: its names are what matters
-        module = qname.rpartition(".")[0]
-        if module in self.context.later or module in self.context.relevant:
-            return Later(qname)  # what the link finds: a name its module did not export
-        return None  # a module that cannot lead to a pool, or no module of the project
+        if qname.rpartition(".")[0] in self.context.later or qname in self.context.awaiting:
+            return Later(qname)  # what the link finds: not checked yet, or fed by our calls
+        return None  # checked before, and it exports nothing that leads to a pool
 
     def name(self, name: str, scope: Scope) -> Value:
         if name == "None":

@@ -37,6 +37,7 @@ class Linker(Algebra):
         self.calls: List[CallRecord] = []
         self.escapes: List[Value] = []
         self.params: Dict[str, Param] = {}
+        self.awaiting: Dict[str, Set[str]] = {}  # module: its names whose parameters callers decide
         self._callers: Optional[Dict[str, List[Tuple[CallRecord, int]]]] = None
         self._escaped: Set[str] = set()
         self._known: Dict[str, Value] = {}
@@ -53,6 +54,10 @@ class Linker(Algebra):
         self.calls += summary.calls
         self.escapes += summary.escapes
         self.params.update(summary.params)
+        for key in summary.params:  # `param:pkg.mod.Cls.__init__:1:pool` waits on `pkg.mod.Cls`
+            inner = key.split(":")[1][len(summary.module) + 1:]
+            self.awaiting.setdefault(summary.module, set()).add(
+                f"{summary.module}.{inner.partition('.')[0]}")
         self._known.clear()  # a name left `Later` may now be known
         self._classes.clear()
         self._exporting.clear()

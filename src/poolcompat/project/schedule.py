@@ -86,7 +86,6 @@ class Scheduler:
         self.modules = sorted(self.project.modules)
         self.linked = Linker(table, {}, frozenset(self.project.modules), self.project.local)
         self.sources: Dict[int, bytes] = {}  # kept until checked: most files never are
-        self.relevant: frozenset[str] = frozenset()  # modules that can lead to a tracked package
         self.pool: Optional[ProcessPoolExecutor] = None
         self.running: Dict["Future[Summary]", Tuple[int, int]] = {}  # job: file, component
         self.outstanding: Dict[int, int] = {}  # component: jobs still running
@@ -121,9 +120,7 @@ class Scheduler:
             if data is not None and file.gated.stdlib:
                 self.sources[i] = data
         deps = self.graph()
-        candidates = reaching(self.sources, deps)  # the others cannot lead to a tracked package
-        self.relevant = frozenset(self.entries[i].module for i in candidates)
-        ordered = components(candidates, deps)
+        ordered = components(reaching(self.sources, deps), deps)
         owner = {node: number for number, members in enumerate(ordered) for node in members}
         blocking = [len({owner[d] for n in members for d in deps[n] if d in owner} - {number})
                     for number, members in enumerate(ordered)]
@@ -219,8 +216,10 @@ class Scheduler:
         modules = {m for name in file.imported for m in _under(self.modules, name)}
         modules |= {prefix for name in file.imported for prefix in _prefixes(name)
                     if prefix in self.project.modules}  # `import pkg.sub` binds `pkg`
+        awaiting = frozenset(name for module, names in self.linked.awaiting.items()
+                             if within(module, file.imported) for name in names)
         return Context(file.module, file.is_package, self.project.local, tuple(exports), later,
-                       frozenset(modules), frozenset(modules & self.relevant))
+                       frozenset(modules), awaiting)
 
     def _done(self, i: int, summary: Summary) -> None:
         file = self.entries[i]

@@ -21,12 +21,27 @@ class Tracked(NamedTuple):
     module: str = ""
     is_package: bool = False
     rule_names: FrozenSet[str] = frozenset()  # attributes some rule is about (`submit`)
+    # Of the project modules checked before this file, only the names they export matter
+    # (`pkg.tasks.run_pool`); every name of the others may (None: of every module).
+    exported: FrozenSet[str] = frozenset()
+    open: Optional[FrozenSet[str]] = None
 
     @property
     def distinctive(self) -> FrozenSet[str]:
         """The rule names no common type has (`submit`, `starmap`, `set_result`, not `close`,
         `join` or `get`): a parameter used with one is worth keeping the function for."""
         return self.rule_names - _common_names()
+
+    def narrowed(self, level: int, module: str, name: str = "") -> Optional[Set[str]]:
+        """What matters of what an import binds: None for the name itself, else the names
+        exported under it (`from pkg import tasks` where `pkg.tasks` was checked before: only
+        statements that mention one of its exported names can involve it)."""
+        base = absolute(self.module, self.is_package, level, module) if level else module
+        full = f"{base}.{name}" if name and base else base
+        if self.open is None or not full or full in self.exported or within(full, self.open):
+            return None
+        prefix = f"{full}."
+        return {qname.rpartition(".")[2] for qname in self.exported if qname.startswith(prefix)}
 
     def covers(self, level: int, module: str, name: str = "") -> bool:
         base = absolute(self.module, self.is_package, level, module) if level else module
@@ -52,6 +67,7 @@ class Names(ast.NodeVisitor):
         # A call whose arguments mention something wanted makes the callee's body matter (its
         # parameters are what callers pass) and the functions passed along (callbacks).
         self.call_flows: List[Tuple[Set[str], Set[str]]] = []
+        self.defines: Set[str] = set()  # functions and classes defined here, at any depth
         # In a project, another module may pass a pool to a function: a parameter (or what
         # it is stored in) used with a rule's attribute name keeps the statement.
         self.params: Set[str] = set()
@@ -61,6 +77,9 @@ class Names(ast.NodeVisitor):
         self.imports = False  # imports anything at module level: always kept (cheap, and the
         # resolver needs sys, typing, functools, contextlib... to read guards and flows)
         self._depth = 0  # inside a def, class, lambda or comprehension
+        # The outermost function we are in ("" at module or class level): a local is followed
+        # within it, never into another function that happens to use the same name.
+        self._function = ""
 
     def visit_Name(self, node: ast.Name) -> None:
         self.used.add(node.id)
@@ -90,6 +109,7 @@ class Names(ast.NodeVisitor):
         self.attr_stores += other.attr_stores
         self.local_flows += other.local_flows
         self.call_flows += other.call_flows
+        self.defines |= other.defines
         self.params |= other.params
         self.param_attrs |= other.param_attrs
         self.rule_bases |= other.rule_bases
@@ -99,10 +119,13 @@ class Names(ast.NodeVisitor):
     def _sources(self, *sources: Optional[ast.AST]) -> Set[str]:
         """Visit what a store takes its value from, once; what those expressions mention."""
         uses = Names(self.tracked)
-        uses._depth = self._depth
+        uses._depth, uses._function = self._depth, self._function
         uses.generic_visit_many(sources)
         self.merge(uses)
-        return uses.used
+        return uses.used | {self._local(name) for name in uses.used}
+
+    def _local(self, name: str) -> str:
+        return f"{self._function}:{name}" if self._function else name
 
     def _stores(self, targets: Sequence[Optional[ast.AST]], *sources: Optional[ast.AST]) -> None:
         uses = self._sources(*sources)
@@ -113,7 +136,7 @@ class Names(ast.NodeVisitor):
                     if uses & self.params:
                         self.param_attrs.add(node.attr)
                 elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and self._depth:
-                    self.local_flows.append((node.id, uses))
+                    self.local_flows.append((self._local(node.id), uses))
         self.generic_visit_many(targets)
 
     def generic_visit_many(self, nodes: Sequence[Optional[ast.AST]]) -> None:
@@ -153,16 +176,21 @@ class Names(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
         inner = len(self.call_flows)
-        uses = self._sources(node.func, *arguments)
+        passed = self._sources(*arguments)
+        uses = passed | self._sources(node.func)
         for targets, used in self.call_flows[inner:]:  # `f(partial(g, a))`: g is passed on too
             used |= uses
-        targets = {_last(node.func)} | {_last(a.value if isinstance(a, ast.Starred) else a)
-                                         for a in arguments}
-        self.call_flows.append((targets - {""}, uses))
+        # The callee's body matters when what it is passed does (`self.run(pool)`), not for
+        # being called on something that matters (`process.start()`: a class of ours with a
+        # `start` is kept anyway, as it mentions what it derives from); what is passed along
+        # (`pool.submit(work)`, `future.add_done_callback(done)`) matters in both cases.
+        self.call_flows.append(({_last(node.func)} - {""}, passed))
+        self.call_flows.append(({_last(a.value if isinstance(a, ast.Starred) else a)
+                                 for a in arguments} - {""}, uses))
 
     def visit_arg(self, node: ast.arg) -> None:
         if node.annotation is not None:  # `pool: Pool` in a signature
-            self.local_flows.append((node.arg, self._sources(node.annotation)))
+            self.local_flows.append((self._local(node.arg), self._sources(node.annotation)))
         elif node.arg not in ("self", "cls"):
             self.params.add(node.arg)
 
@@ -172,9 +200,15 @@ class Names(ast.NodeVisitor):
         self.used.add(name)  # rebinding a tracked name must be seen
         tracked = (self.tracked.covers(level, module, alias.name) if module or level
                    else self.tracked.covers(0, alias.name))
-        if tracked:
+        if not tracked:
+            return
+        narrowed = (self.tracked.narrowed(level, module, alias.name) if module or level
+                    else self.tracked.narrowed(0, alias.name if alias.asname else name))
+        if narrowed is None:
             self.bound.add(name)
             self.imported.add(name)
+        else:
+            self.imported |= narrowed
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -215,11 +249,16 @@ class Names(ast.NodeVisitor):
     def _nested(self, node: ast.AST, name: str = "") -> None:
         if name:
             self.used.add(name)
+            self.defines.add(name)
             if not self._depth:
                 self.bound.add(name)
+        outer = self._function
+        if not outer and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self._function = f"{node.lineno}.{node.col_offset}"
         self._depth += 1
         self.generic_visit(node)
         self._depth -= 1
+        self._function = outer
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> None:
         self._nested(node, node.name)

@@ -72,7 +72,7 @@ def _fed(units: List[_Unit]) -> List[bool]:
                  or u.names.rule_bases & stored) for u in units]
 
 
-def _settle(units: List[_Unit], wanted: Set[str], always: Set[str],
+def _settle(units: List[_Unit], wanted: Set[str], always: Set[str], defined: Set[str],
             project: bool = False) -> List[str]:
     """Keep ("all") what mentions a wanted name (adding what it binds) and what binds a name kept
     code mentions (a "value": a dict literal spread into a pool's call), until nothing changes.
@@ -107,9 +107,9 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str],
             if attr not in wanted and uses & (wanted | tracked_locals):
                 wanted.add(attr)
                 changed = True
-        for targets, uses in calls:
-            if not targets <= wanted and uses & (wanted | tracked_locals):
-                wanted |= targets
+        for targets, uses in calls:  # only a body defined here can matter
+            if not targets & defined <= wanted and uses & (wanted | tracked_locals):
+                wanted |= targets & defined
                 changed = True
         for i, unit in enumerate(units):
             if keep[i] == "all":
@@ -178,19 +178,20 @@ def skeleton(data: bytes, tracked: Tracked,
     if any(unit.names.star for unit in units):
         wanted |= always  # `from m import *` may bind any name a rule is about
     starts: List[int] = []  # as first_lines() would find them, without parsing again
-    for unit, kept in zip(units, _settle(units, wanted, set(), bool(tracked.module))):
+    defined = set().union(*(unit.names.defines for unit in units))
+    for unit, kept in zip(units, _settle(units, wanted, set(), defined, bool(tracked.module))):
         if not kept:
             continue
         starts.append(unit.start)
         out[unit.start - 1:unit.end] = lines[unit.start - 1:unit.end]
         only = unit.statements[0]
         if kept == "stub" and isinstance(only, ast.ClassDef):
-            _prune_class(only, lines, out, tracked, set(), always)
+            _prune_class(only, lines, out, tracked, set(), always, defined)
         elif kept == "stub":
             _blank_body(only, lines, out)
         elif isinstance(only, ast.ClassDef) and len(unit.statements) == 1 and (
                 unit.end - unit.start > _SPLIT_CLASS_FROM_LINES):
-            _prune_class(only, lines, out, tracked, wanted, always)
+            _prune_class(only, lines, out, tracked, wanted, always, defined)
     return "".join(out), starts
 
 
@@ -208,9 +209,9 @@ def _blank_body(node: ast.stmt, lines: List[str], out: List[str]) -> None:
 
 
 def _prune_class(node: ast.ClassDef, lines: List[str], out: List[str], tracked: Tracked,
-                 wanted: Set[str], always: Set[str]) -> None:
+                 wanted: Set[str], always: Set[str], defined: Set[str]) -> None:
     members = _units(node.body, tracked)
-    for member, kept in zip(members, _settle(members, set(wanted), always,
+    for member, kept in zip(members, _settle(members, set(wanted), always, defined,
                                              bool(tracked.module))):
         if kept in _WHOLE:
             continue
