@@ -63,6 +63,21 @@ def test_fix_writes_and_a_second_fix_changes_nothing(here: Path, source: str, ta
     assert (here / "jobs.py").read_text() == after
 
 
+@pytest.mark.parametrize("args, vendored_fixed", [
+    pytest.param([], True, id="no-exclusion"),
+    pytest.param(["--exclude", "vendor"], False, id="exclude"),
+    pytest.param(["--extend-exclude", "vendor/"], False, id="extend-exclude"),
+])
+def test_fix_leaves_what_the_check_excludes(here: Path, args: List[str],
+                                            vendored_fixed: bool) -> None:
+    (here / "vendor").mkdir()
+    for path in (here / "jobs.py", here / "vendor" / "lib.py"):
+        path.write_text(SUBMIT_FN)
+    assert check("-t", "3.8", "--fix", *args, ".").exit_code == 0
+    assert "submit(print)" in (here / "jobs.py").read_text()
+    assert ("submit(print)" in (here / "vendor" / "lib.py").read_text()) == vendored_fixed
+
+
 def test_fix_summary_leaves_a_json_report_alone(here: Path) -> None:
     (here / "jobs.py").write_text(SUBMIT_FN)
     result = check("-t", "3.8", "--fix", "--output-format", "json", ".")
