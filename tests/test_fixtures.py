@@ -49,7 +49,8 @@ def test_json_document(tmp_path: Path) -> None:
                              "summary"}
     assert document["target"] is None and document["errors"] == []
     keys = {"path", "line", "column", "end_line", "end_column", "code", "feature", "requires",
-            "requires_py2", "message", "violation", "guarded", "removed"}
+            "requires_py2", "message", "violation", "guarded", "typing_only", "removed",
+            "start_method", "platforms"}
     assert document["findings"] and all(set(f) == keys for f in document["findings"])
     top = max((tuple(map(int, f["requires"].split("."))) for f in document["findings"]))
     assert document["minimum"] == ".".join(map(str, top))

@@ -19,6 +19,7 @@ from poolcompat.reading.files import display
 from poolcompat.reading.ignore import Exclusion, split_patterns
 from poolcompat.report.github import to_github
 from poolcompat.report.json import to_json
+from poolcompat.report.platforms import parse_platforms
 from poolcompat.report.report import Report, judge
 from poolcompat.report.sarif import to_sarif
 from poolcompat.report.select import unknown_codes
@@ -91,6 +92,9 @@ def cli() -> None:
 @click.option("-t", "--target-version", "target",
               help="Oldest Python the code must run on (3.8, 3.8.1, py38, 2.7), or a range "
                    "3.8-3.13.")
+@click.option("--platform", "platform", multiple=True,
+              help="Platforms the code must run on: linux, macos, windows (comma-separated).  "
+                   "[default: the config's, else the Operating System classifiers, else all]")
 @click.option("--select", multiple=True, help="Only these codes or prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these codes or prefixes (comma-separated).")
 @click.option("--exclude", multiple=True,
@@ -123,8 +127,9 @@ def cli() -> None:
 @click.option("--cache-dir", type=click.Path(file_okay=False), default=None,
               help="Keep the cache here instead of .poolcompat_cache/ at the project root.")
 @fix_options
-def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...],
-          ignore: Tuple[str, ...], exclude: Tuple[str, ...], extend_exclude: Tuple[str, ...],
+def check(paths: Tuple[str, ...], target: Optional[str], platform: Tuple[str, ...],
+          select: Tuple[str, ...], ignore: Tuple[str, ...], exclude: Tuple[str, ...],
+          extend_exclude: Tuple[str, ...],
           force_exclude: Optional[bool], respect_gitignore: Optional[bool],
           output_format: Optional[str], show_all: bool, statistics: bool, show_source: bool,
           versions: bool, config_path: Optional[str], stdin_filename: Optional[str],
@@ -142,11 +147,12 @@ def check(paths: Tuple[str, ...], target: Optional[str], select: Tuple[str, ...]
     named = [stdin_name if p == "-" else p for p in paths]
     try:
         config = load_config(Path(config_path) if config_path else find_pyproject(named), named)
-        chosen_target = resolve_target(target, config, newest_known(_versions(table)))
+        platforms = parse_platforms(platform) if platform else None
+        chosen_target = resolve_target(target, config, newest_known(_versions(table)), platforms)
     except ConfigError as exc:
         _fail(str(exc))
     except ValueError as exc:
-        _fail(f"--target-version: {exc}")
+        _fail(str(exc) if str(exc).startswith("--platform") else f"--target-version: {exc}")
     where = f"{shown(config.path)}: [tool.poolcompat]" if config.path else "config"
     chosen_format = output_format or config.output_format or "text"
     if chosen_format not in FORMATS:

@@ -22,6 +22,10 @@ def finding_dict(f: Finding) -> Dict[str, Any]:
         "requires": str(f.requires), "requires_py2": _v(f.requires_py2), "message": f.message,
         "violation": f.violation, "guarded": f.guarded, "typing_only": f.typing_only,
         "removed": _v(f.removed),
+        "start_method": f.method or None,
+        "platforms": [{"platform": s.platform, "from": str(s.start), "below": _v(s.end),
+                       "start_method": s.method, "available": s.available, "fails": s.fails}
+                      for s in f.platforms],
     }
 
 

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from poolcompat.engine.findings import FileError, FileResult, Finding
+from poolcompat.engine.findings import PITFALLS, FileError, FileResult, Finding
+from poolcompat.report.platforms import ALL_PLATFORMS
 from poolcompat.report.select import select_findings
 from poolcompat.report.target import PY3, Target
-from poolcompat.table.load import Table
+from poolcompat.table.load import Rule, Table
+from poolcompat.table.platforms import START_METHODS, spans
 from poolcompat.versions import Version
 
 
@@ -27,12 +29,19 @@ def fails_on(f: Finding, version: Version) -> bool:
 
 
 def violates(f: Finding, low: Version, high: Optional[Version] = None,
-             first3: Optional[Version] = None) -> bool:
+             first3: Optional[Version] = None,
+             platforms: Sequence[str] = ALL_PLATFORMS) -> bool:
     """Whether the finding fails somewhere in the target range [low, high] (high None: no end).
-    A pitfall fails where its hazard exists: from its `requires` on. A target starting on 2.x
-    is judged on its lowest 2.x, then on 3.x from `first3` (default 3.0) if it reaches 3.x."""
+    A pitfall fails where its hazard exists: from its `requires` on, or, for one that depends on
+    the start method, where a span of one of the target's `platforms` fails. A target starting
+    on 2.x is judged on its lowest 2.x, then on 3.x from `first3` (default 3.0) if it reaches
+    3.x."""
     if f.typing_only:
         return False
+    if f.platforms:
+        return not f.guarded and any(
+            s.fails and s.platform in platforms and (high is None or s.start <= high)
+            and (s.end is None or s.end > low) for s in f.platforms)
     if low < PY3:
         if fails_on(f, low):
             return True
@@ -76,12 +85,15 @@ class Report:
     target_source: str = ""
     target_max: Optional[Version] = None  # inclusive upper end of a target range
     target_first3: Optional[Version] = None  # a target starting on 2.x: its first 3.x
+    target_platforms: Tuple[str, ...] = ALL_PLATFORMS
+    platforms_source: str = ""  # where a narrower choice of platforms came from
 
     @property
     def target_text(self) -> Optional[str]:
         if self.target is None:
             return None
-        return Target(self.target, self.target_max, self.target_first3).text
+        return Target(self.target, self.target_max, self.target_first3,
+                      platforms=self.target_platforms).text
 
     @property
     def checked(self) -> int:
@@ -142,14 +154,28 @@ def judge(results: Iterable[FileResult], table: Table, target: Optional[Target] 
     """The report of raw per-file results: selection, then what fails on the target. With no
     target, a feature that never worked fails all the same: no Python runs it."""
     chosen = select_findings(results, table, select, ignore)
+    by_method = {r.code: r for r in table.rules if r.code.startswith(PITFALLS)}
 
     def judged(f: Finding) -> Finding:
-        failing = (violates(f, target.low, target.high, target.first3) if target
-                   else f.never_works and f.counts)
+        f = with_platforms(f, table, by_method.get(f.code))
+        failing = (violates(f, target.low, target.high, target.first3, target.platforms)
+                   if target else f.never_works and f.counts)
         return dataclasses.replace(f, violation=failing)
 
     judged_results = [dataclasses.replace(r, findings=[judged(f) for f in r.findings])
                       for r in chosen]
     if target is None:
         return Report(judged_results)
-    return Report(judged_results, target.low, target.source, target.high, target.first3)
+    return Report(judged_results, target.low, target.source, target.high, target.first3,
+                  target.platforms, target.platforms_source)
+
+
+def with_platforms(f: Finding, table: Table, rule: Optional[Rule]) -> Finding:
+    """A pitfall that depends on the start method, with where it fails on each platform: under
+    the method the code sets (`f.method`), else under each platform's default."""
+    asked = rule.value if rule and rule.value in START_METHODS else ""  # get_context("fork")
+    method = f.method or asked
+    if rule is None or not f.pitfall or not (rule.start_methods or method) or not table.platforms:
+        return f
+    failing = tuple(m for m, outcome in rule.start_methods if outcome == "fails")
+    return dataclasses.replace(f, method=method, platforms=spans(table.platforms, failing, method))

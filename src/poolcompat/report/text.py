@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
 from poolcompat.engine.findings import FileError, Finding
+from poolcompat.report.platforms import describe
 from poolcompat.report.report import Report, breaks, culprit
 from poolcompat.report.style import WIDTH, Display, caret, plural, wrap
 from poolcompat.report.target import PY3
@@ -38,7 +39,8 @@ def finding_line(f: Finding, display: Display = Display(), py2: bool = False) ->
         marker += f" (Python 2: {f.requires_py2 or 'none'})"
     colour = "red" if f.violation else "yellow" if f.pitfall else "cyan"
     where = display.paint(f"{f.path}:{f.line}:{f.column}:", bold=True)
-    return f"{where} {display.paint(f.code, fg=colour, bold=True)} {f.message}{marker}"
+    ranges = f" ({describe(f.platforms)})" if f.platforms else ""
+    return f"{where} {display.paint(f.code, fg=colour, bold=True)} {f.message}{ranges}{marker}"
 
 
 def listed(report: Report, show_all: bool = False) -> List[Finding]:
@@ -49,9 +51,10 @@ def listed(report: Report, show_all: bool = False) -> List[Finding]:
             return report.findings
         return report.violations + [f for f in report.findings if not f.violation]
     top = report.minimum if report.target is None else None
-    return [f for f in report.findings
-            if f.violation or (f.pitfall and not f.guarded and not f.typing_only)
-            or (f.counts and f.requires == top)]
+    shown = [f for f in report.findings
+             if f.violation or (f.pitfall and not f.guarded and not f.typing_only)
+             or (f.counts and f.requires == top)]
+    return [f for f in shown if f.violation] + [f for f in shown if not f.violation]
 
 
 def _with_source(f: Finding, display: Display) -> List[str]:
@@ -155,6 +158,8 @@ def _summary(report: Report, display: Display) -> List[str]:
     lines = [counts_sentence(report, display)]
     if report.target is not None:
         source = f", from {report.target_source}" if report.target_source else ""
+        if report.platforms_source:
+            source += f" (platforms: {report.platforms_source})"
         lines.append(f"Target: Python {report.target_text}{source}.")
     lines.append(_minimum(report, display))
     hidden = len(report.findings) - len(listed(report, display.show_all))
