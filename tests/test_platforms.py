@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import pytest
 
-from poolcompat.table.load import RuleError, default_table, load_table, rules_dir
+from poolcompat.table.load import Rule, RuleError, default_table, load_table, rules_dir
+from poolcompat.table.methods import disagreements, offered
 from poolcompat.table.platforms import spans
+from poolcompat.table.verify import load_methods
 from poolcompat.versions import Version, parse_version
 
 PLATFORMS = default_table().platforms
@@ -85,3 +87,40 @@ def test_a_broken_file_is_refused(tmp_path: Path, old: str, new: str, message: s
 
 def test_versions_are_tuples() -> None:
     assert PLATFORMS["linux"].periods[-1].since == Version((3, 14))
+
+
+# ---- the start-method probes' record (rules/verified.toml [methods]) -----------------------
+
+METHOD_RULES = [r for r in default_table().rules if r.start_methods]
+
+
+@pytest.mark.parametrize("rule", [pytest.param(r, id=r.code) for r in METHOD_RULES])
+def test_recorded_runs_agree_with_the_rule(rule: Rule) -> None:
+    recorded = load_methods().get(rule.code)
+    assert recorded, f"{rule.code}: run `python -m poolcompat.table.verify --write {rule.code}`"
+    assert disagreements(rule, recorded) == []
+    fork = set(recorded["fork"]["works"] + recorded["fork"]["fails"])
+    assert any(v.startswith("2.") for v in fork), "2.7 is probed too, with fork (its only method)"
+    for method in ("spawn", "forkserver"):
+        ran = recorded[method]["works"] + recorded[method]["fails"]
+        assert ran and not any(v.startswith("2.") for v in ran)
+
+
+@pytest.mark.parametrize(("outcomes", "problem"), [
+    pytest.param({"fork": {"works": [], "fails": ["3.12.1"]}}, "under fork on Python 3.12.1",
+                 id="contradicted"),
+    pytest.param({"fork": {"works": [], "fails": []}}, "no interpreter recorded where fork works",
+                 id="never-run"),
+])
+def test_a_contradicting_record_is_named(outcomes: Dict[str, Dict[str, List[str]]],
+                                        problem: str) -> None:
+    rule = next(r for r in METHOD_RULES if r.code == "PCP605")
+    assert any(problem in p for p in disagreements(rule, outcomes))
+
+
+@pytest.mark.parametrize(("version", "methods"), [
+    pytest.param((2, 7, 18), ("fork",), id="2.7"),
+    pytest.param((3, 6, 15), ("fork", "spawn", "forkserver"), id="3.6"),
+])
+def test_methods_offered(version: Tuple[int, ...], methods: Tuple[str, ...]) -> None:
+    assert offered(version) == methods

@@ -109,8 +109,8 @@ def _summarize(data: bytes, path: str, table: Table, context: Context,
         return Summary(path, context.module, error=_one_line(exc, python))
     finally:
         deep.__exit__()
-    findings = sorted((finding(path, m.rule, where[id(m.node)], m.guarded, m.typing_only)
-                       for m in matches),
+    findings = sorted((finding(path, m.rule, where[id(m.node)], m.guarded, m.typing_only,
+                               m.method) for m in matches),
                       key=lambda f: (f.line, f.column, f.code))
     pending = [Pending(w.site, w.value, tuple(where[id(part)] for part in w.parts), w.facts)
                for w in detector.waiting]

@@ -29,6 +29,7 @@ class Found(NamedTuple):
     guarded: bool
     top: int  # index of the module-level statement it is in
     typing_only: bool = False
+    method: str = ""  # a pitfall: the start method the code sets there ("": the default)
 
 
 class Waiting(NamedTuple):
@@ -94,8 +95,9 @@ class Detector:
             qname = self.model.canonical(f"{use.module}.{use.name}")
             for rule in [*self.table.lookup("attr", qname), *self.table.lookup("star", qname)]:
                 keep(node, rule, False, use)
-        for use, node, rule in Pitfalls(self.table, evaluator).run(resolver.uses):
-            found.setdefault((id(node), rule.code), Found(node, rule, False, use.top))
+        for use, node, rule, method in Pitfalls(self.table, evaluator).run(resolver.uses):
+            found.setdefault((id(node), rule.code), Found(node, rule, False, use.top,
+                                                          method=method))
         if self.context.module:
             self.calls, self.escapes = records(resolver.references, evaluator, portable)
             self.params = {key: Param(portable.value(info.default), info.called)

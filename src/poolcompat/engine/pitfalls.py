@@ -1,19 +1,22 @@
 """Portability pitfalls (the 6xx rules, off by default): code that works on one platform or start
-method and breaks under another. Each check is keyed by its rule's `target`."""
+method and breaks under another. Each check is keyed by its rule's `target`; each match carries
+the start method the code sets for that pool or process ("" for the platform's default), which
+the report turns into where it fails on each platform."""
 from __future__ import annotations
 
-from typing import Iterator, List, Tuple
+from typing import Dict, Iterator, List, Optional, Tuple
 
 import libcst as cst
 
 from poolcompat.engine.evaluate import Evaluator
+from poolcompat.engine.forkonly import EXECUTOR, Inheritance, argument, elements
+from poolcompat.engine.startmethods import DEFAULT, UNKNOWN, StartMethods
+from poolcompat.engine.syntax import literal
+from poolcompat.engine.values import Bound, Guard, Inst, Scope
 from poolcompat.engine.walk import Use
 from poolcompat.table.load import Rule, Table
-from poolcompat.engine.syntax import literal
-from poolcompat.engine.values import Guard
-from poolcompat.engine.values import Bound, Inst, UserFunc, UserInst, Value
 
-Match = Tuple[Use, cst.CSTNode, Rule]
+Match = Tuple[Use, cst.CSTNode, Rule, str]  # ..., the start method in force ("": default)
 # Methods that send their first argument to the workers (pickled, for a process pool).
 _SENDS_CALLABLE = frozenset({
     "apply", "apply_async", "map", "map_async", "imap", "imap_unordered", "starmap",
@@ -37,44 +40,85 @@ class Pitfalls:
     def __init__(self, table: Table, evaluator: Evaluator) -> None:
         self.evaluator = evaluator
         self.model = table.model
-        self.rules = {r.target: r for r in table.rules if r.kind == "pitfall"}
-
-    def _spawns(self, value: Value) -> bool:
-        if isinstance(value, UserInst):
-            base = self.evaluator.stdlib_base(value.cls)
-            return bool(base) and self.model.processes(base)
-        return isinstance(value, Inst) and self.model.processes(value.cls)
+        self.rules: Dict[str, Rule] = {r.target: r for r in table.rules if r.kind == "pitfall"}
+        self.inheritance = Inheritance(evaluator)
 
     def run(self, uses: List[Use]) -> Iterator[Match]:
-        at_import = self.rules.get("start-at-import")
-        unpicklable = self.rules.get("unpicklable-callable")
+        if not self.rules:
+            return
+        methods = StartMethods(self.evaluator, uses)
         for use in uses:
             if use.kind != "call" or not isinstance(use.node, cst.Call):
                 continue
             call = use.node
-            if at_import and use.scope.kind == "module" and not any(
-                    _is_main_guard(g) for g in use.guards):
-                created = self.evaluator.expr(call, use.scope)
-                process = isinstance(created, Inst) and created.cls == "multiprocessing.Process"
-                if self._spawns(created) and not process:  # a Process only starts on .start()
-                    yield use, call, at_import
-            if unpicklable:
-                sent = self._unpicklable(call, use)
-                if sent is not None:
-                    yield use, sent, unpicklable
+            made = self.inheritance.created(call, use.scope)
+            method = methods.of_creation(call, use.scope) if made else DEFAULT
+            found = list(self._at_import(use, call, made, methods))
+            if made == "process":
+                found += self._process(call, use.scope)
+            elif made == "pool":
+                found += self._initializer(call, use.scope)
+            sent = self._unpicklable(call, use)
+            if sent is not None:
+                found.append((sent, "unpicklable-callable"))
+            for node, target in found:
+                chosen = DEFAULT if target == "unpicklable-callable" else method
+                if target == "start-at-import" and not made:
+                    chosen = self._started_method(call, use.scope, methods)
+                if target in self.rules and chosen != UNKNOWN:
+                    yield use, node, self.rules[target], chosen
 
-    def _unpicklable(self, call: cst.Call, use: Use) -> cst.CSTNode | None:
+    def _at_import(self, use: Use, call: cst.Call, made: str,
+                   methods: StartMethods) -> Iterator[Tuple[cst.CSTNode, str]]:
+        """A pool made, or a process started, while the module is imported: under spawn and
+        forkserver the child imports it again and starts its own."""
+        if use.scope.kind != "module" or any(_is_main_guard(g) for g in use.guards):
+            return
+        if made == "pool":
+            yield call, "start-at-import"
+        elif not made:
+            func = self.evaluator.expr(call.func, use.scope)
+            if isinstance(func, Bound) and func.name == "start" and \
+                    self.inheritance.created_class(func.cls) == "process":
+                yield call, "start-at-import"
+
+    def _started_method(self, call: cst.Call, scope: Scope, methods: StartMethods) -> str:
+        """`p.start()`: the method of the process `p` was made by, where one call made it."""
+        func = call.func
+        if isinstance(func, cst.Attribute):
+            made = self.inheritance.maker(func.value, scope)
+            if made is not None:
+                return methods.of_creation(made[0], made[1])
+        return methods.module_method
+
+    def _process(self, call: cst.Call, scope: Scope) -> List[Tuple[cst.CSTNode, str]]:
+        inherit = self.inheritance
+        target = argument(call, "target", 1)
+        passed = elements(argument(call, "args", 3)) + elements(argument(call, "kwargs", 4))
+        found: List[Tuple[cst.CSTNode, str]] = []
+        if target is not None and inherit.unpicklable_callable(target, scope):
+            found.append((target, "process-target"))
+        found += [(node, "process-target") for node in inherit.first(passed, scope, True)]
+        found += [(node, "process-arguments") for node in inherit.first(passed, scope, False)]
+        return found
+
+    def _initializer(self, call: cst.Call, scope: Scope) -> List[Tuple[cst.CSTNode, str]]:
+        value = self.evaluator.expr(call, scope)
+        executor = isinstance(value, Inst) and EXECUTOR in self.model.mro(value.cls)
+        initializer = argument(call, "initializer", 2 if executor else 1)
+        if initializer is not None and self.inheritance.unpicklable_callable(initializer, scope):
+            return [(initializer, "pool-initializer")]
+        return []
+
+    def _unpicklable(self, call: cst.Call, use: Use) -> Optional[cst.CSTNode]:
+        """A lambda or nested function sent to a pool method: pickled under every method."""
         func = self.evaluator.expr(call.func, use.scope)
         if not (isinstance(func, Bound) and func.name in _SENDS_CALLABLE):
             return None
         if not self.model.processes(func.cls) or not call.args or call.args[0].keyword:
             return None
         sent = call.args[0].value
-        if isinstance(sent, cst.Lambda):
+        if isinstance(sent, cst.Lambda) or (isinstance(sent, cst.Name) and
+                                            self.inheritance.unpicklable_callable(sent, use.scope)):
             return sent
-        value = self.evaluator.expr(sent, use.scope) if isinstance(sent, cst.Name) else None
-        if isinstance(value, UserFunc) and value.scope is not None:
-            outer = value.scope.parent
-            if outer is not None and outer.kind in ("function", "comprehension"):
-                return sent
         return None

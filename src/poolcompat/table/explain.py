@@ -5,8 +5,11 @@ import json
 import textwrap
 from typing import Dict, List, Optional
 
-from poolcompat.table.load import Rule, RuleKind, Table
-from poolcompat.table.verify import load_verified
+from poolcompat.report.platforms import describe
+from poolcompat.table import methods
+from poolcompat.table.load import Rule, RuleKind, Table, default_table
+from poolcompat.table.platforms import spans
+from poolcompat.table.verify import load_methods, load_verified
 from poolcompat.versions import format_version
 
 _MATCHES: Dict[RuleKind, str] = {
@@ -84,6 +87,12 @@ def explain(rule: Rule) -> str:
         f"Docs:      {provenance}" + (f" (the docs say {rule.docs_say})" if rule.docs_say else ""),
         f"Verified:  {', '.join(verified) if verified else 'not yet run on local interpreters'}",
     ]
+    if rule.start_methods:
+        failing = tuple(m for m, outcome in rule.start_methods if outcome == "fails")
+        sections += [f"Methods:   {methods.summary(rule, load_methods().get(rule.code, {}))}",
+                     textwrap.fill(f"Platforms: {describe(spans(default_table().platforms, failing))}"
+                                   " (under each platform's default method)", 78,
+                                   subsequent_indent=" " * 11)]
     if not rule.default:
         sections.append("Selection: off by default; turn it on with --select "
                         f"{rule.code[:4]} or {rule.code}")

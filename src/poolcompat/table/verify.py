@@ -16,9 +16,10 @@ import textwrap
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from poolcompat._toml import tomllib
+from poolcompat.table import methods as per_method
 from poolcompat.table.load import Rule, load_table, rules_dir
 
 
@@ -121,12 +122,14 @@ def _kill_group(process: "subprocess.Popen[bytes]") -> None:
         process.kill()
 
 
-def run_probe(probe: str, interpreter: Interpreter, timeout: float = TIMEOUT) -> Outcome:
-    """Run one probe as a file in a fresh directory, in its own session, killed at `timeout`."""
+def run_probe(probe: str, interpreter: Interpreter, timeout: float = TIMEOUT,
+              method: str = "") -> Outcome:
+    """Run one probe as a file in a fresh directory, in its own session, killed at `timeout`;
+    with the start method to force as its argument, for a rule with `start_methods`."""
     with tempfile.TemporaryDirectory(prefix="poolcompat-probe-") as workdir:
         Path(workdir, "probe.py").write_text(textwrap.dedent(probe), encoding="utf-8")
         process = subprocess.Popen(
-            [interpreter.path, "probe.py"], cwd=workdir, env=_probe_env(), stdin=subprocess.DEVNULL,
+            [interpreter.path, "probe.py", *([method] if method else [])], cwd=workdir, env=_probe_env(), stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
         )
         try:
@@ -150,10 +153,28 @@ class Matrix:
     interpreters: List[Interpreter]
     outcomes: Dict[Tuple[str, str], Outcome] = field(default_factory=dict)
 
+    def _method_runs(self, rule: Rule, interp: Interpreter) -> List[Tuple[str, Outcome]]:
+        return [(m, self.outcomes[rule.code, per_method.key(interp.label, m)])
+                for m in per_method.offered(interp.version)]
+
+    def behaved(self, rule: Rule, interp: Interpreter) -> bool:
+        """Whether the probe did what the rule says on this interpreter (every method's run)."""
+        if rule.start_methods:
+            return all(o.status == per_method.wanted(rule, m) for m, o in self._method_runs(rule, interp))
+        return matches(rule, interp.version, self.outcomes[rule.code, interp.label])
+
     def mismatches(self, code: Optional[str] = None) -> List[str]:
         found = []
         for rule in self.rules:
             for interp in self.interpreters:
+                if rule.start_methods:
+                    found += [f"{rule.code} under {m} on Python {interp.label}: the rule says "
+                              f"{per_method.wanted(rule, m)}, the probe gave {o.status}"
+                              + (f" ({o.detail})" if o.detail else "")
+                              for m, o in self._method_runs(rule, interp)
+                              if (code is None or rule.code == code)
+                              and o.status != per_method.wanted(rule, m)]
+                    continue
                 outcome = self.outcomes[rule.code, interp.label]
                 if (code is None or rule.code == code) and not matches(rule, interp.version, outcome):
                     got = outcome.status + (f" ({outcome.detail})" if outcome.detail else "")
@@ -162,9 +183,14 @@ class Matrix:
         return found
 
     def verified(self) -> Dict[str, List[str]]:
-        return {rule.code: [i.label for i in self.interpreters
-                            if matches(rule, i.version, self.outcomes[rule.code, i.label])]
+        return {rule.code: [i.label for i in self.interpreters if self.behaved(rule, i)]
                 for rule in self.rules}
+
+    def by_method(self) -> per_method.MethodRecord:
+        """Per start-method rule: under each method, where the code worked and where it failed."""
+        return {rule.code: per_method.record(rule, {
+            (i.label, m): o.status for i in self.interpreters for m, o in self._method_runs(rule, i)})
+            for rule in self.rules if rule.start_methods}
 
     def render(self) -> str:
         """One row per rule: `+` passed, `-` failed, `~` timed out; `!` marks a mismatch."""
@@ -172,10 +198,11 @@ class Matrix:
         rows = ["code    " + " ".join(f"{h:>5}" for h in heads)]
         for rule in self.rules:
             cells = []
-            for interp in self.interpreters:
-                outcome = self.outcomes[rule.code, interp.label]
-                mark = {"pass": "+", "fail": "-", "timeout": "~"}[outcome.status]
-                cells.append(f"{mark + ('' if matches(rule, interp.version, outcome) else '!'):>5}")
+            for interp in self.interpreters:  # a start-method rule: one mark per method
+                runs = self._method_runs(rule, interp) if rule.start_methods \
+                    else [("", self.outcomes[rule.code, interp.label])]
+                mark = "".join({"pass": "+", "fail": "-", "timeout": "~"}[o.status] for _, o in runs)
+                cells.append(f"{mark + ('' if self.behaved(rule, interp) else '!'):>5}")
             rows.append(f"{rule.code:<7} " + " ".join(cells))
         return "\n".join(rows)
 
@@ -186,18 +213,31 @@ def run_matrix(rules: Sequence[Rule], found: Sequence[Interpreter], timeout: flo
     jobs = jobs or max(4, 2 * (os.cpu_count() or 1))
     with ThreadPoolExecutor(jobs) as pool:
         pending = {(rule.code, interp.label): pool.submit(run_probe, rule.probe, interp, timeout)
-                   for rule in rules for interp in found}
+                   for rule in rules for interp in found if not rule.start_methods}
+        pending.update({(rule.code, per_method.key(interp.label, method)): pool.submit(
+            run_probe, rule.probe, interp, timeout, method)
+            for rule in rules if rule.start_methods for interp in found
+            for method in per_method.offered(interp.version)})
         outcomes = {key: future.result() for key, future in pending.items()}
     return Matrix(list(rules), list(found), outcomes)
 
 
 def load_verified(directory: Optional[Path] = None) -> Dict[str, List[str]]:
     """code -> interpreter versions where its probe behaved as the rule claims."""
-    path = (directory or rules_dir()) / VERIFIED
-    if not path.is_file():
-        return {}
-    raw = tomllib.loads(path.read_text(encoding="utf-8")).get("verified", {})
+    raw = _read_verified(directory).get("verified", {})
     return {str(code): [str(v) for v in versions] for code, versions in raw.items()}
+
+
+def load_methods(directory: Optional[Path] = None) -> per_method.MethodRecord:
+    """code -> method -> {"works": [...], "fails": [...]}: the start-method probes' runs."""
+    raw = _read_verified(directory).get("methods", {})
+    return {str(code): {str(m): {str(k): [str(v) for v in vs] for k, vs in outcomes.items()}
+                        for m, outcomes in by_method.items()} for code, by_method in raw.items()}
+
+
+def _read_verified(directory: Optional[Path]) -> Dict[str, Any]:
+    path = (directory or rules_dir()) / VERIFIED
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def write_verified(matrix: Matrix, codes: Iterable[str], directory: Optional[Path] = None) -> Path:
@@ -206,10 +246,16 @@ def write_verified(matrix: Matrix, codes: Iterable[str], directory: Optional[Pat
     known = set(codes)
     record = {code: v for code, v in load_verified(directory).items() if code in known}
     record.update(matrix.verified())
+    methods = {code: v for code, v in load_methods(directory).items() if code in known}
+    methods.update(matrix.by_method())
     lines = ["# Written by `python -m poolcompat.table.verify --write`: for each rule, the interpreters",
              "# where its probe behaved as the rule claims. Shown by `poolcompat explain`.", "",
              "[verified]"]
     lines += [f"{code} = [{', '.join(chr(34) + v + chr(34) for v in record[code])}]" for code in sorted(record)]
+    if methods:
+        lines += ["", "# Rules whose hazard depends on the start method: the probe run with each method",
+                  "# forced (`probe.py spawn`), and the interpreters where the code worked or failed."]
+        lines += per_method.render(methods)
     path = directory / VERIFIED
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
