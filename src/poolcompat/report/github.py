@@ -4,6 +4,7 @@ would bury them (`--show-all`: notices for the rest). A last plain line says how
 were checked."""
 from __future__ import annotations
 
+from poolcompat.report.platforms import with_ranges
 from poolcompat.report.report import Report
 from poolcompat.report.style import Display
 from poolcompat.report.text import counts_sentence, error_position
@@ -20,7 +21,7 @@ def to_github(report: Report, display: Display = Display()) -> str:
         kind = "error" if f.violation else "notice"
         lines.append(f"::{kind} file={_escape(f.path, True)},line={f.line},col={f.column},"
                      f"endLine={f.end_line},endColumn={f.end_column},"
-                     f"title={f.code}::{_escape(f.message)}")
+                     f"title={f.code}::{_escape(with_ranges(f.message, f.platforms))}")
     for e in report.errors:
         line, column, message = error_position(e.message)
         where = f",line={line},col={column or 1}" if line is not None else ""

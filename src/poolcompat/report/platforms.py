@@ -118,5 +118,11 @@ def _merged(spans: Sequence[PlatformSpan]) -> List[PlatformSpan]:
     return merged
 
 
+def with_ranges(message: str, spans: Sequence[PlatformSpan]) -> str:
+    """A finding's message, followed by where it works and fails when it depends on the
+    start method."""
+    return f"{message} ({describe(spans)})" if spans else message
+
+
 def _joined(items: List[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

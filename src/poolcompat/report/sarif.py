@@ -7,6 +7,7 @@ from typing import Any, Dict, List
 
 from poolcompat._meta import __version__
 from poolcompat.engine.findings import FileError
+from poolcompat.report.platforms import with_ranges
 from poolcompat.report.report import Report
 from poolcompat.report.style import Display
 from poolcompat.report.text import error_position, listed
@@ -50,7 +51,7 @@ def to_sarif(report: Report, display: Display = Display(), table: Table | None =
             "ruleId": f.code,
             "ruleIndex": index[f.code],
             "level": "error" if f.violation else "note",
-            "message": {"text": f.message},
+            "message": {"text": with_ranges(f.message, f.platforms)},
             "locations": [{"physicalLocation": {
                 "artifactLocation": {"uri": f.path},
                 "region": {"startLine": f.line, "startColumn": f.column,

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Dict, List, Optional, Tuple
 
 from poolcompat.engine.findings import FileError, Finding
-from poolcompat.report.platforms import describe
+from poolcompat.report.platforms import with_ranges
 from poolcompat.report.report import Report, breaks, culprit
 from poolcompat.report.style import WIDTH, Display, caret, plural, wrap
 from poolcompat.report.target import PY3
@@ -39,8 +39,8 @@ def finding_line(f: Finding, display: Display = Display(), py2: bool = False) ->
         marker += f" (Python 2: {f.requires_py2 or 'none'})"
     colour = "red" if f.violation else "yellow" if f.pitfall else "cyan"
     where = display.paint(f"{f.path}:{f.line}:{f.column}:", bold=True)
-    ranges = f" ({describe(f.platforms)})" if f.platforms else ""
-    return f"{where} {display.paint(f.code, fg=colour, bold=True)} {f.message}{ranges}{marker}"
+    message = with_ranges(f.message, f.platforms)
+    return f"{where} {display.paint(f.code, fg=colour, bold=True)} {message}{marker}"
 
 
 def listed(report: Report, show_all: bool = False) -> List[Finding]:
