@@ -39,3 +39,35 @@ def test_a_warm_run_loads_no_libcst(tmp_path: Path) -> None:
     check = ["check", "--cache-dir", str(tmp_path / "cache"), str(tmp_path)]
     assert _loads_libcst(check, tmp_path)  # cold: the pool file is parsed
     assert not _loads_libcst(check, tmp_path)  # warm: answered from the cache
+
+
+def _cyclic_project(root: Path) -> None:
+    """An import cycle whose members export pools to each other and to the rest, and more
+    files than it takes to start worker processes: what a member is told of the others must
+    not depend on which finished first."""
+    package = root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from pkg import a, b\n")
+    (package / "a.py").write_text("import multiprocessing\nfrom pkg import b\n"
+                                  "POOL = multiprocessing.Pool(2)\n"
+                                  "def run(pool):\n    return pool.starmap(max, [(1, 2)])\n")
+    (package / "b.py").write_text("import concurrent.futures\nfrom pkg import a\n"
+                                  "EX = concurrent.futures.ThreadPoolExecutor(2)\n"
+                                  "def go():\n    return a.run(a.POOL)\n")
+    for i in range(10):
+        (package / f"user{i}.py").write_text(
+            f"import multiprocessing\nfrom pkg import a, b\n"
+            f"b.EX.submit(print, {i})\na.POOL.imap(abs, [])\n")
+
+
+@pytest.mark.parametrize(("cold", "warm"), [
+    pytest.param("-j2", "-j1", id="parallel cold, serial warm"),
+    pytest.param("-j1", "-j2", id="serial cold, parallel warm"),
+])
+def test_a_warm_run_after_any_cold_one_parses_nothing(cold: str, warm: str,
+                                                      tmp_path: Path) -> None:
+    _cyclic_project(tmp_path)
+    check = ["check", "--cache-dir", str(tmp_path / "cache"), str(tmp_path)]
+    parsed_here = _loads_libcst([*check, cold], tmp_path)
+    assert parsed_here == (cold == "-j1")  # -j2: the workers parse
+    assert not _loads_libcst([*check, warm], tmp_path)

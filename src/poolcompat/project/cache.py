@@ -22,7 +22,7 @@ from typing import Any, Dict, Optional, Sequence, Tuple
 from poolcompat._meta import __version__
 from poolcompat.engine.summary import Summary
 from poolcompat.engine.context import Context
-from poolcompat.project.codec import decode_summary, encode, encode_summary
+from poolcompat.project.codec import Fingerprints, decode_summary, encode_summary
 from poolcompat.reading.imports import Imported
 from poolcompat.reading.limits import TIMED_OUT
 
@@ -46,10 +46,12 @@ def _engine_digest() -> str:
 ENGINE = _engine_digest()
 
 
-def context_key(context: Context) -> str:
+def context_key(context: Context, prints: Optional[Fingerprints] = None) -> str:
     """What a summary depends on besides the file's bytes: where the file sits and what the
-    modules it imports export."""
-    return digest(json.dumps(encode(dataclasses.astuple(context)), sort_keys=True).encode())
+    modules it imports export. `prints` keeps the digests of values across a run's files."""
+    chosen = prints or Fingerprints()
+    return digest("\0".join(chosen.of(getattr(context, field.name))
+                            for field in dataclasses.fields(context)).encode())
 
 
 def project_root(paths: Sequence[str]) -> Path:

@@ -5,6 +5,7 @@ code. Lists come back as tuples: the engine's values are frozen and compared by 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Any, Dict, Tuple, Type
 
 from poolcompat.engine.facts import GuardFacts
@@ -23,10 +24,46 @@ _RECORDS: Dict[str, Type[Any]] = {cls.__name__: cls for cls in (
 )}
 
 
+_NAMES: Dict[type, Tuple[str, ...]] = {}
+
+
 def _fields(obj: Any) -> Tuple[Any, ...]:
-    if dataclasses.is_dataclass(obj):
-        return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
-    return tuple(obj)
+    kind = type(obj)
+    if kind not in _NAMES:
+        _NAMES[kind] = tuple(f.name for f in dataclasses.fields(obj)) \
+            if dataclasses.is_dataclass(obj) else ()
+    names = _NAMES[kind]
+    return tuple(getattr(obj, name) for name in names) if names else tuple(obj)
+
+
+class Fingerprints:
+    """Digests of values with each distinct object hashed once. A class's value holds those of
+    its bases and attributes, shared by many exports: the JSON of each would spell the shared
+    parts out again for every use (megabytes for a deep class hierarchy)."""
+
+    def __init__(self) -> None:
+        self._seen: Dict[int, Tuple[Any, str]] = {}  # the object too: its id stays its own
+
+    def of(self, obj: Any) -> str:
+        if obj is None or isinstance(obj, (bool, int, float, str)):
+            return repr(obj)
+        seen = self._seen.get(id(obj))
+        if seen is not None and seen[0] is obj:
+            return seen[1]
+        name = type(obj).__name__
+        if obj is NONE or isinstance(obj, Version):
+            parts = [name, repr(tuple(obj)) if isinstance(obj, Version) else ""]
+        elif _RECORDS.get(name) is type(obj):
+            parts = [name, *(self.of(value) for value in _fields(obj))]
+        elif isinstance(obj, (list, tuple)):
+            parts = ["[", *(self.of(item) for item in obj)]
+        elif isinstance(obj, frozenset):
+            parts = ["{", *sorted(self.of(item) for item in obj)]
+        else:
+            raise TypeError(f"cannot fingerprint {name}")
+        text = hashlib.blake2b("\0".join(parts).encode(), digest_size=12).hexdigest()
+        self._seen[id(obj)] = (obj, text)
+        return text
 
 
 def encode(obj: Any) -> Any:

@@ -12,17 +12,18 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from poolcompat.engine.context import Context
 from poolcompat.engine.link import Linker
 from poolcompat.engine.summary import Summary
 from poolcompat.project.cache import Cache, Gated, context_key, digest
+from poolcompat.project.codec import Fingerprints
 from poolcompat.project.layout import Project
 from poolcompat.project.order import components, reaching
 from poolcompat.reading.files import display, read_source
 from poolcompat.reading.gate import relevant
-from poolcompat.reading.imports import imported_modules, imports, within
+from poolcompat.reading.imports import imported_modules, imports, reached, within
 from poolcompat.reading.limits import Limits
 from poolcompat.table.load import Table
 
@@ -52,8 +53,13 @@ class File:
     gated: Gated = dataclasses.field(default_factory=lambda: Gated(False, ()))
     error: Optional[str] = None
     imported: Set[str] = dataclasses.field(default_factory=set)
+    reach: Tuple[FrozenSet[str], FrozenSet[str]] = (frozenset(), frozenset())  # see `reached`
     summary: Optional[Summary] = None
     key: str = ""  # the cache key it was checked under
+
+
+def _reaches(file: File, module: str) -> bool:
+    return module in file.reach[0] or within(module, file.reach[1])
 
 
 def _under(modules: List[str], name: str) -> List[str]:
@@ -89,6 +95,10 @@ class Scheduler:
         self.pool: Optional[ProcessPoolExecutor] = None
         self.running: Dict["Future[Summary]", Tuple[int, int]] = {}  # job: file, component
         self.outstanding: Dict[int, int] = {}  # component: jobs still running
+        self.owner: Dict[str, int] = {}  # module: its component
+        self.needs: List[Set[int]] = []  # component: the components it imports
+        self._before: Dict[int, Set[int]] = {}
+        self.prints = Fingerprints()
 
     def read(self, file: File, use_cache: bool = True) -> Optional[bytes]:
         data, reason = read_source(file.path, self.limits.max_bytes)
@@ -111,6 +121,7 @@ class Scheduler:
         deps: List[Set[int]] = []
         for i, file in enumerate(self.entries):
             file.imported = imported_modules(file.gated.imports, file.module, file.is_package)
+            file.reach = reached(file.gated.imports, file.module, file.is_package)
             deps.append({index[name] for name in file.imported if name in index} - {i})
         return deps
 
@@ -122,6 +133,9 @@ class Scheduler:
         deps = self.graph()
         ordered = components(reaching(self.sources, deps), deps)
         owner = {node: number for number, members in enumerate(ordered) for node in members}
+        self.owner = {self.entries[node].module: number for node, number in owner.items()}
+        self.needs = [{owner[d] for n in members for d in deps[n] if d in owner} - {number}
+                      for number, members in enumerate(ordered)]
         blocking = [len({owner[d] for n in members for d in deps[n] if d in owner} - {number})
                     for number, members in enumerate(ordered)]
         users: Dict[int, Set[int]] = {}
@@ -180,12 +194,12 @@ class Scheduler:
             data = self.sources.pop(i, None)
             if data is None:
                 data = self.read(file, use_cache=False) or b""
-            context = self._context(file, later - {file.module})
-            file.key = context_key(context)
+            context = self._context(file, later - {file.module}, self._checked_before(number))
+            file.key = context_key(context, self.prints)
             hit = self.cache.summary(file.path, file.hashed, file.key, file.shown) \
                 if self.cache else None
             if hit is not None:
-                self._done(i, hit)
+                self._done(i, hit, fresh=False)
                 continue
             future = self._submit((data, file.shown, context))
             self.running[future] = (i, number)
@@ -203,12 +217,32 @@ class Scheduler:
         future.set_result(summarize(job[0], job[1], self.table, job[2]))
         return future
 
-    def _context(self, file: File, later: frozenset[str]) -> Context:
+    def _checked_before(self, number: int) -> Set[int]:
+        """The component and those it imports, directly or not: always checked before
+        its files (earlier waves of the component itself included), whatever the order of the
+        rest, so that a file's context, and so its cache key, is the same on every run."""
+        if number not in self._before:
+            found, todo = {number}, [number]
+            while todo:
+                for dep in self.needs[todo.pop()]:
+                    if dep not in found:
+                        found.add(dep)
+                        todo.append(dep)
+            self._before[number] = found
+        return self._before[number]
+
+    def _settled(self, module: str, later: frozenset[str], before: Set[int]) -> bool:
+        """Whether the module's summary is in before the file's, on every run: not one of
+        the wave's (a wave's members served by the cache are linked as the wave starts)."""
+        return module not in later and self.owner.get(module) in before
+
+    def _context(self, file: File, later: frozenset[str], before: Set[int]) -> Context:
         """What the file may take from the project: the settled exports of the modules it
         imports (and of their submodules, for `import pkg` then `pkg.sub.name`)."""
         exports = []
         for module in sorted(self.linked.by_module):
-            if within(module, file.imported) and self.linked.exporting(module):
+            if (_reaches(file, module) and self._settled(module, later, before)
+                    and self.linked.exporting(module)):
                 for name in self.linked.by_module[module]:
                     value = self.linked.ref(f"{module}.{name}")
                     if self.linked.useful(value):
@@ -217,13 +251,13 @@ class Scheduler:
         modules |= {prefix for name in file.imported for prefix in _prefixes(name)
                     if prefix in self.project.modules}  # `import pkg.sub` binds `pkg`
         awaiting = frozenset(name for module, names in self.linked.awaiting.items()
-                             if within(module, file.imported) for name in names)
+                             if _reaches(file, module) and self._settled(module, later, before) for name in names)
         return Context(file.module, file.is_package, self.project.local, tuple(exports), later,
                        frozenset(modules), awaiting)
 
-    def _done(self, i: int, summary: Summary) -> None:
+    def _done(self, i: int, summary: Summary, fresh: bool = True) -> None:
         file = self.entries[i]
         file.summary = summary
         self.linked.add(summary)
-        if self.cache:
+        if self.cache and fresh:
             self.cache.put(file.path, file.hashed, file.gated, file.key, summary)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import AbstractSet, Iterable, Iterator, List, Set, Tuple
+from typing import AbstractSet, FrozenSet, Iterable, Iterator, List, Set, Tuple
 
 _STATEMENT = re.compile(  # an import statement, its parenthesised name list included
     rb"[ \t]*(from|import)\b((?:[^\n\\;#(]|\\.|\\\n|\([^)]*\))*)")
@@ -83,6 +83,25 @@ def imported_modules(found: Iterable[Imported], module: str, is_package: bool) -
             names.add(base)
             names.update(f"{base}.{member}" for member in members if member != "*")
     return names
+
+
+def reached(found: Iterable[Imported], module: str,
+            is_package: bool) -> Tuple[FrozenSet[str], FrozenSet[str]]:
+    """The project modules whose names the imports can reach: `from a import b` reaches `a`
+    itself and `a.b` with what is inside it, not `a`'s other submodules; `import a.b`
+    reaches `a.b` and inside it (`a.b.c` once `a.b` imports it). As (modules, trees)."""
+    exact: Set[str] = set()
+    trees: Set[str] = set()
+    for level, name, members in found:
+        base = absolute(module, is_package, level, name) if level else name
+        if not base:
+            continue
+        if members:
+            exact.add(base)
+            trees.update(f"{base}.{member}" for member in members if member != "*")
+        else:
+            trees.add(base)
+    return frozenset(exact), frozenset(trees)
 
 
 def within(name: str, modules: AbstractSet[str]) -> bool:

@@ -1,0 +1,49 @@
+"""Which project modules a file's imports can reach (what it is told of the others), and the
+fingerprints that key its cached summary on that."""
+from __future__ import annotations
+
+from typing import FrozenSet, Tuple
+
+import pytest
+
+from poolcompat.engine.context import Context
+from poolcompat.engine.values import ExtClass, Inst, Ref
+from poolcompat.project.cache import context_key
+from poolcompat.project.codec import Fingerprints
+from poolcompat.reading.imports import imports, reached
+
+
+@pytest.mark.parametrize(("src", "module", "expected"), [
+    pytest.param("from pkg import tasks\n", "app", (frozenset({"pkg"}), frozenset({"pkg.tasks"})),
+                 id="from-import: the module itself, and inside what is named"),
+    pytest.param("import pkg.tasks\n", "app", (frozenset(), frozenset({"pkg.tasks"})),
+                 id="import: the module and inside it"),
+    pytest.param("from . import jobs\n", "pkg.cli", (frozenset({"pkg"}), frozenset({"pkg.jobs"})),
+                 id="relative"),
+    pytest.param("from pkg import *\n", "app", (frozenset({"pkg"}), frozenset()), id="star"),
+])
+def test_reached(src: str, module: str,
+                 expected: Tuple[FrozenSet[str], FrozenSet[str]]) -> None:
+    assert reached(imports(src.encode()), module, False) == expected
+
+
+def _class(name: str, base: object) -> ExtClass:
+    return ExtClass(name, (base,), frozenset(), ())
+
+
+def test_a_value_is_fingerprinted_by_its_contents() -> None:
+    shared = _class("pkg.Base", Ref("multiprocessing.pool.Pool"))
+    deep = _class("pkg.Top", _class("pkg.Mid", shared))
+    same = _class("pkg.Top", _class("pkg.Mid", _class("pkg.Base", Ref("multiprocessing.pool.Pool"))))
+    other = _class("pkg.Top", _class("pkg.Mid", _class("pkg.Base", Inst("multiprocessing.pool.Pool"))))
+    prints = Fingerprints()
+    assert prints.of(deep) == prints.of(same) == Fingerprints().of(same)
+    assert prints.of(deep) != prints.of(other)
+
+
+def test_the_cache_key_follows_what_the_file_is_told() -> None:
+    told = Context("app", exports=(("pkg.POOL", Inst("multiprocessing.pool.Pool")),))
+    assert context_key(told) == context_key(Context("app", exports=told.exports))
+    assert context_key(told) != context_key(Context("app"))
+    assert context_key(told) != context_key(Context("app", exports=(
+        ("pkg.POOL", Inst("concurrent.futures.ThreadPoolExecutor")),)))
