@@ -163,10 +163,14 @@ def score_package(entry: PackageEntry, annotations: Annotations,
                   findings: Iterable[Mapping[str, Any]], errors: List[str]) -> Outcome:
     listed = set(entry.files)
     reported: Dict[Key, str] = {}
+    typing_only: set[Key] = set()  # reported as never running: may match a use, never wrong
     for finding in findings:
         path = normalise(finding["path"])
         if path in listed and not finding["code"].startswith(OFF_BY_DEFAULT):
-            reported[(path, int(finding["line"]), finding["code"])] = finding["message"]
+            key = (path, int(finding["line"]), finding["code"])
+            reported[key] = finding["message"]
+            if finding.get("typing_only"):
+                typing_only.add(key)
     score = Score(annotated=len(annotations.uses))
     by_form: Dict[str, Score] = defaultdict(Score)
     misses = []
@@ -178,7 +182,7 @@ def score_package(entry: PackageEntry, annotations: Annotations,
         else:
             misses.append(use)
     false_positives = [(key, message) for key, message in sorted(reported.items())
-                       if key not in annotations.uses]
+                       if key not in annotations.uses and key not in typing_only]
     score.false_positives = len(false_positives)
     # a file of the list that could not be checked explains its misses; others do not matter
     relevant_errors = [error for error in errors
