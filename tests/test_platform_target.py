@@ -113,6 +113,9 @@ def _violating_pitfalls(name: str, target: str, platforms: str) -> List[str]:
     pytest.param("start_fork_context.py", "3.6", "windows",
                  ["PCP603", "PCP605", "PCP606", "PCP607"], id="fork-asked-for-windows"),
     pytest.param("start_spawn_safe.py", "3.6", "linux,macos,windows", [], id="spawn-safe"),
+    pytest.param("start_parent_globals.py", "3.8-3.13", "linux", [], id="parent-globals-fork"),
+    pytest.param("start_parent_globals.py", "3.8", "windows", ["PCP608"],
+                 id="parent-globals-spawn"),
 ])
 def test_fixture_violations_per_platform(name: str, target: str, platforms: str,
                                          codes: List[str]) -> None:

@@ -113,3 +113,28 @@ def _module(source: str) -> List[Tuple[int, str, str]]:
 ])
 def test_module_level(source: str, expected: List[Tuple[int, str, str]]) -> None:
     assert _module(source) == expected
+
+
+WORKER = "def work(item):\n    return item * FACTOR\n"
+STARTED = ('if __name__ == "__main__":\n    FACTOR = 2\n'
+           '    multiprocessing.Process(target=work, args=(1,)).start()\n')
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    pytest.param(WORKER + STARTED, [(3, "PCP608", "default")], id="set-under-the-main-guard"),
+    pytest.param(WORKER + "def main():\n    global FACTOR\n    FACTOR = 2\n"
+                 "    with multiprocessing.get_context('spawn').Pool(2) as pool:\n"
+                 "        pool.map(work, [1])\n", [(3, "PCP608", "spawn")],
+                 id="set-by-main-pool-with-its-context"),
+    pytest.param("FACTOR = 1\n" + WORKER + STARTED, [], id="also-set-at-import"),
+    pytest.param(WORKER + "def setup(value):\n    global FACTOR\n    FACTOR = value\n"
+                 "if __name__ == '__main__':\n"
+                 "    multiprocessing.Pool(2, initializer=setup, initargs=(2,)).map(work, [1])\n",
+                 [], id="set-by-the-initializer-in-the-worker"),
+    pytest.param("def work(item):\n    FACTOR = 3\n    return item * FACTOR\n" + STARTED, [],
+                 id="local-of-the-worker"),
+])
+def test_parent_only_globals(body: str, expected: List[Tuple[int, str, str]]) -> None:
+    report = poolcompat.check_source("import multiprocessing\n" + body, path="case.py",
+                                     select=["PCP608"])
+    assert sorted((f.line, f.code, f.method or "default") for f in report.findings) == expected

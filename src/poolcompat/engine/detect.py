@@ -95,7 +95,8 @@ class Detector:
             qname = self.model.canonical(f"{use.module}.{use.name}")
             for rule in [*self.table.lookup("attr", qname), *self.table.lookup("star", qname)]:
                 keep(node, rule, False, use)
-        for use, node, rule, method in Pitfalls(self.table, evaluator).run(resolver.uses):
+        pitfalls = Pitfalls(self.table, evaluator, module)
+        for use, node, rule, method in pitfalls.run(resolver.uses):
             found.setdefault((id(node), rule.code), Found(node, rule, False, use.top,
                                                           method=method))
         if self.context.module:

@@ -10,9 +10,9 @@ import libcst as cst
 
 from poolcompat.engine.evaluate import Evaluator
 from poolcompat.engine.forkonly import EXECUTOR, Inheritance, argument, elements
+from poolcompat.engine.mainonly import is_main_test, parent_only
 from poolcompat.engine.startmethods import DEFAULT, UNKNOWN, StartMethods
-from poolcompat.engine.syntax import literal
-from poolcompat.engine.values import Bound, Guard, Inst, Scope
+from poolcompat.engine.values import Bound, Guard, Inst, Scope, UserFunc
 from poolcompat.engine.walk import Use
 from poolcompat.table.load import Rule, Table
 
@@ -26,22 +26,18 @@ _SENDS_CALLABLE = frozenset({
 
 def _is_main_guard(guard: Guard) -> bool:
     test = guard.node
-    if guard.kind != "if" or not guard.positive or not isinstance(test, cst.Comparison):
-        return False
-    if len(test.comparisons) != 1 or not isinstance(test.comparisons[0].operator, cst.Equal):
-        return False
-    sides = {test.left, test.comparisons[0].comparator}
-    names = {s.value for s in sides if isinstance(s, cst.Name)}
-    strings = {literal(s) for s in sides if isinstance(s, cst.SimpleString)}
-    return names == {"__name__"} and strings == {"__main__"}
+    return guard.kind == "if" and guard.positive and isinstance(test, cst.BaseExpression) \
+        and is_main_test(test)
 
 
 class Pitfalls:
-    def __init__(self, table: Table, evaluator: Evaluator) -> None:
+    def __init__(self, table: Table, evaluator: Evaluator,
+                 module: Optional[cst.Module] = None) -> None:
         self.evaluator = evaluator
         self.model = table.model
         self.rules: Dict[str, Rule] = {r.target: r for r in table.rules if r.kind == "pitfall"}
         self.inheritance = Inheritance(evaluator)
+        self.parent_only = parent_only(module) if "parent-only-global" in self.rules else set()
 
     def run(self, uses: List[Use]) -> Iterator[Match]:
         if not self.rules:
@@ -61,6 +57,13 @@ class Pitfalls:
             sent = self._unpicklable(call, use)
             if sent is not None:
                 found.append((sent, "unpicklable-callable"))
+            worker = self._worker(call, use.scope, made)
+            reads = self._reads(worker, use.scope) if worker is not None else []
+            if reads and not made:
+                method = self._started_method(call, use.scope, methods)
+            if reads and method != UNKNOWN and "parent-only-global" in self.rules:
+                for read, top in reads:  # reported where the worker reads it
+                    yield use._replace(top=top), read, self.rules["parent-only-global"], method
             for node, target in found:
                 chosen = DEFAULT if target == "unpicklable-callable" else method
                 if target == "start-at-import" and not made:
@@ -109,6 +112,37 @@ class Pitfalls:
         if initializer is not None and self.inheritance.unpicklable_callable(initializer, scope):
             return [(initializer, "pool-initializer")]
         return []
+
+    def _worker(self, call: cst.Call, scope: Scope, made: str) -> Optional[cst.Name]:
+        """The function a process or pool will run, named where it is handed over: a Process's
+        target, a pool's initializer, a task sent to a process pool."""
+        if made == "process":
+            node = argument(call, "target", 1)
+        elif made == "pool":
+            value = self.evaluator.expr(call, scope)
+            executor = isinstance(value, Inst) and EXECUTOR in self.model.mro(value.cls)
+            node = argument(call, "initializer", 2 if executor else 1)
+        else:
+            func = self.evaluator.expr(call.func, scope)
+            sends = isinstance(func, Bound) and func.name in _SENDS_CALLABLE \
+                and self.model.processes(func.cls)
+            node = call.args[0].value if sends and call.args and not call.args[0].keyword \
+                else None
+        return node if isinstance(node, cst.Name) else None
+
+    def _reads(self, worker: cst.Name, scope: Scope) -> List[Tuple[cst.CSTNode, int]]:
+        """Where the module-level function `worker` reads a global only the parent sets (with
+        the index of the module-level statement that holds the read)."""
+        if not self.parent_only:
+            return []
+        function = self.evaluator.expr(worker, scope)
+        body = function.scope if isinstance(function, UserFunc) else None
+        if body is None or body.parent is None or body.parent.kind != "module":
+            return []
+        loads = self.evaluator.references.loads
+        return [(node, top) for name in sorted(self.parent_only)
+                for node, where, top in loads.get(name, [])
+                if where is body and body.resolve(name) is body.parent]
 
     def _unpicklable(self, call: cst.Call, use: Use) -> Optional[cst.CSTNode]:
         """A lambda or nested function sent to a pool method: pickled under every method."""
