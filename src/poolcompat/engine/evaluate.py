@@ -5,7 +5,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 import libcst as cst
 
-from poolcompat.engine.algebra import Algebra
+from poolcompat.engine.annotations import Annotations
 from poolcompat.engine.containers import constructor, empty, holding, inside, read
 from poolcompat.engine.decorators import decorated, yielded
 from poolcompat.engine.params import References, parameter
@@ -13,34 +13,15 @@ from poolcompat.engine.context import Context
 from poolcompat.engine.resolve import IMPORTERS
 from poolcompat.engine.syntax import dotted, literal
 from poolcompat.engine.values import (
-    NONE, AnyClass, Binding, Either, Elements, ExtClass, Items, Later, Managed, Mapping, Param, Partial, Ref, Scope, UserClass, UserFunc,
+    NONE, AnyClass, Binding, Elements, ExtClass, Items, Later, Managed, Mapping, Param, Partial, Ref, Scope, UserClass, UserFunc,
     UserInst, Value, Wrapped,
 )
 from poolcompat.table.model import Model
 
-_OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
-_UNION = frozenset({"typing.Union", "typing_extensions.Union"})
-# Generic collections whose last parameter is the item type: `list[Pool]`, `Dict[str, Pool]`.
-_COLLECTIONS = set(
-    [f"typing.{n}" for n in ("List", "Tuple", "Set", "FrozenSet", "Sequence", "Iterable",
-                             "Deque", "MutableSequence")]
-    + [f"collections.abc.{n}" for n in ("Sequence", "Iterable", "MutableSequence")]
-)
-_COLLECTIONS |= {"list", "tuple", "set", "frozenset", "typing.Iterator", "typing.AsyncIterator",
-                 "typing.Collection", "typing.AbstractSet", "typing.MutableSet",
-                 "collections.abc.Iterator", "collections.abc.Collection", "collections.abc.Set",
-                 "collections.deque", "typing.Generator"}
-_MAPPINGS = frozenset({"dict", "typing.Dict", "typing.Mapping", "typing.MutableMapping",
-                       "typing.DefaultDict", "typing.OrderedDict", "collections.abc.Mapping",
-                       "collections.abc.MutableMapping", "collections.defaultdict",
-                       "collections.OrderedDict"})
-_TYPE = frozenset({"type", "typing.Type"})
-_WRAPPERS = frozenset({"typing.Annotated", "typing.ClassVar", "typing.Final",
-                       "typing_extensions.Annotated", "typing_extensions.Final"})
 _COPIES = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
 
 
-class Evaluator(Algebra):
+class Evaluator(Annotations):
     def __init__(self, model: Model, exported: frozenset[str],
                  context: Context = Context()) -> None:
         super().__init__(model)
@@ -320,51 +301,6 @@ class Evaluator(Algebra):
                 return NONE
             return self.join_all(self.expr(result, func.scope) for result in func.returns)
         return None
-
-    def annotation(self, node: cst.BaseExpression, scope: Scope) -> Value:
-        """The value a name annotated with `node` holds: an instance of the annotated class."""
-        if isinstance(node, cst.SimpleString):
-            try:
-                node = cst.parse_expression(node.evaluated_value)  # type: ignore[arg-type]
-            except Exception:  # a string annotation that is not an expression proves nothing
-                return None
-        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr):
-            return self.join(self.annotation(node.left, scope), self.annotation(node.right, scope))
-        if isinstance(node, cst.Subscript):
-            return self._generic(node, scope)
-        if isinstance(node, cst.Name) and node.value == "None":
-            return NONE
-        value = self.expr(node, scope) if dotted(node) else None
-        if isinstance(value, Ref) and value.qname in self.model.classes:
-            return self.call(value)
-        if isinstance(value, (Later, Either)):  # a class another module defines
-            return self.call(value)
-        if isinstance(value, UserClass):
-            return UserInst(value)
-        return None
-
-    def _generic(self, node: cst.Subscript, scope: Scope) -> Value:
-        """`Optional[X]`, `Union[...]`, `list[X]`, `dict[K, X]`, `type[X]`, `Future[int]`."""
-        outer = self.expr(node.value, scope)
-        builtin = node.value.value if isinstance(node.value, cst.Name) and scope.resolve(
-            node.value.value) is None else ""
-        qname = outer.qname if isinstance(outer, Ref) else builtin
-        parts = [el.slice.value for el in node.slice if isinstance(el.slice, cst.Index)]
-        if not parts:
-            return None
-        if qname in _OPTIONAL and len(parts) == 1 or qname in _WRAPPERS:
-            return self.annotation(parts[0], scope)
-        if qname in _UNION:
-            return self.join_all(self.annotation(part, scope) for part in parts)
-        if qname in _TYPE:  # the class itself, not an instance
-            return self.join_all(self.expr(part, scope) for part in parts)
-        if qname in _MAPPINGS:
-            value = self.annotation(parts[-1], scope)
-            return Mapping(value) if value is not None and value is not NONE else None
-        if qname in _COLLECTIONS:
-            item = self.annotation(parts[-1] if len(parts) == 2 else parts[0], scope)
-            return Elements(item) if item is not None and item is not NONE else None
-        return self.annotation(node.value, scope)  # `Future[int]`: a generic class's instance
 
     # -- the module's own classes ------------------------------------------------------------
 
