@@ -215,3 +215,21 @@ def test_explain_and_rules_show_the_fix(code: str, kind: str, line: str) -> None
     assert any(shown.startswith(line) for shown in result.output.splitlines()), result.output
     listing = json.loads(CliRunner().invoke(cli, ["rules", "--format", "json"]).output)
     assert [row["fix"] for row in listing if row["code"] == code] == [kind]
+
+
+def test_a_violation_only_the_project_shows_is_fixed_too(here: Path) -> None:
+    """`EXECUTOR` comes from another module: the file alone shows nothing to fix."""
+    package = here / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "pools.py").write_text("from concurrent.futures import ThreadPoolExecutor\n"
+                                      "EXECUTOR = ThreadPoolExecutor(2)\n")
+    (package / "jobs.py").write_text("from app.pools import EXECUTOR\n\n\ndef stop():\n"
+                                     "    EXECUTOR.shutdown(cancel_futures=True)\n")
+    safe_only = check("-t", "3.8", "--diff", ".")
+    assert safe_only.exit_code == 0, safe_only.output
+    assert "1 unsafe fix not applied" in safe_only.stdout + safe_only.stderr
+    fixed = check("-t", "3.8", "--fix", "--unsafe-fixes", ".")
+    assert fixed.exit_code == 0, fixed.output
+    assert "sys.version_info >= (3, 9)" in (package / "jobs.py").read_text()
+    assert "No violations of Python 3.8" in fixed.stdout

@@ -103,18 +103,26 @@ def _keys(findings: Iterable[Finding], text: str) -> Dict[Key, int]:
 
 
 def _lower(text: str, target: str, floor: Version, unsafe: bool, select: Sequence[str],
-           ignore: Sequence[str], table: Table) -> Tuple[str, List[Applied], Plan]:
+           ignore: Sequence[str], table: Table,
+           elsewhere: Sequence[Finding] = ()) -> Tuple[str, List[Applied], Plan]:
     """Rounds of lowering until nothing more is fixable. A round after which a fixed line still
-    fails (the checker does not read the guard there) is undone and that rule left alone."""
+    fails (the checker does not read the guard there) is undone and that rule left alone.
+    `elsewhere`: violations only the project's other modules show (`EXECUTOR` imported from
+    one), fixed in the first round with the file's own."""
     applied: List[Applied] = []
     blocked: Set[str] = set()
     last = Plan()
+    skipped: Dict[Finding, str] = {}  # of `elsewhere`: why not fixed
     for _ in range(_ROUNDS * 2):
         violations = _check(text, target, select, ignore).violations
+        seen = {(f.line, f.column, f.code) for f in violations}
+        violations += [f for f in elsewhere if (f.line, f.column, f.code) not in seen]
+        first_round, elsewhere = elsewhere, ()
         if not violations:
             break
         tree = Tree(text, floor)
         last = plan(tree, violations, table, unsafe, blocked)
+        skipped.update((f, why) for f, why in last.reasons.items() if f in first_round)
         if not last.edits:
             break
         fixed = apply(tree, last.edits)
@@ -128,6 +136,7 @@ def _lower(text: str, target: str, floor: Version, unsafe: bool, select: Sequenc
         applied += [Applied("lower", p.finding.code, p.finding.line, p.edit.safe, p.edit.summary)
                     for p in last.edits]
         text = fixed
+    last.reasons.update(skipped)
     return text, applied, last
 
 
@@ -144,7 +153,8 @@ def _raise(text: str, target: str, floor: Version, select: Sequence[str],
 
 
 def fix_source(source: str, target: TargetLike, *, unsafe: bool = False,
-               select: Sequence[str] = (), ignore: Sequence[str] = ()) -> FixResult:
+               select: Sequence[str] = (), ignore: Sequence[str] = (),
+               elsewhere: Sequence[Finding] = ()) -> FixResult:
     """Fix one module's source for a target ("3.8", "3.8-3.13", (3, 8)): guard what fails
     there, with the closest fallback (unsafe fallbacks only with `unsafe`), and remove the
     guards and fallbacks the target's oldest Python no longer needs."""
@@ -153,7 +163,7 @@ def fix_source(source: str, target: TargetLike, *, unsafe: bool = False,
     first = _check(source, text, select, ignore)
     if first.errors:
         return FixResult(source, source, text, report=first, error=first.errors[0].message)
-    if not first.findings and "version_info" not in source:  # no pool code, no guard
+    if not first.findings and not elsewhere and "version_info" not in source:  # nothing to do
         return FixResult(source, source, text, report=first)
     try:
         cst.parse_module(source)
@@ -161,7 +171,8 @@ def fix_source(source: str, target: TargetLike, *, unsafe: bool = False,
         return FixResult(source, source, text, report=first,
                          error=f"libcst cannot parse it: {exc.message}")
     floor = chosen.low
-    fixed, applied, last = _lower(source, text, floor, unsafe, select, ignore, table)
+    fixed, applied, last = _lower(source, text, floor, unsafe, select, ignore, table, elsewhere)
+    unfixed = [Left(f, last.reasons[f]) for f in elsewhere if f in last.reasons]
     if floor >= PY3:
         fixed, raised = _raise(fixed, text, floor, select, ignore, table)
         applied += raised
@@ -170,6 +181,7 @@ def fix_source(source: str, target: TargetLike, *, unsafe: bool = False,
         last = plan(Tree(fixed, floor), report.violations, table, unsafe, set())
     left = tuple(Left(f, last.reasons.get(f, "the checker does not read the fix's guard here"))
                  for f in report.violations)
+    left += tuple(unfixed)
     return FixResult(source, fixed, text, tuple(applied), left, report)
 
 
@@ -209,7 +221,9 @@ def fix_paths(paths: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.Path
     chosen = [os.fspath(paths)] if isinstance(paths, (str, os.PathLike)) else \
         [os.fspath(p) for p in paths]
     results: List[FileFix] = []
-    for path in discover(chosen):
+    files = list(discover(chosen))
+    elsewhere = _in_project(files, target, select, ignore)
+    for path in files:
         data, why = read_source(path)
         if data is None:
             results.append(FileFix(path, FixResult("", "", str(target), error=why), ""))
@@ -219,7 +233,8 @@ def fix_paths(paths: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.Path
         except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
             results.append(FileFix(path, FixResult("", "", str(target), error=str(exc)), ""))
             continue
-        result = fix_source(text, target, unsafe=unsafe, select=select, ignore=ignore)
+        result = fix_source(text, target, unsafe=unsafe, select=select, ignore=ignore,
+                            elsewhere=elsewhere.get(os.path.abspath(path), []))
         written = False
         if result.changed and not diff_only:
             with open(path, "w", encoding=encoding, newline="") as handle:
@@ -227,3 +242,17 @@ def fix_paths(paths: Union[str, "os.PathLike[str]", Iterable[Union[str, "os.Path
             written = True
         results.append(FileFix(path, result, result.diff(path) if result.changed else "", written))
     return results
+
+
+def _in_project(files: List[str], target: TargetLike, select: Sequence[str],
+                ignore: Sequence[str]) -> Dict[str, List[Finding]]:
+    """The files' violations as the check of the same files finds them, each in its
+    project's context (a use of `EXECUTOR` imported from another module), by absolute path."""
+    from poolcompat.api import check_paths
+    table = default_table()
+    found: Dict[str, List[Finding]] = {}
+    if files:
+        report = check_paths(files, target=_target(target, table)[1], select=select, ignore=ignore)
+        for violation in report.violations:
+            found.setdefault(os.path.abspath(violation.path), []).append(violation)
+    return found
