@@ -34,8 +34,8 @@ class Linker(Algebra):
             module, _, name = qname.rpartition(".")
             self.by_module.setdefault(module, []).append(name)
         self._exporting: Dict[str, bool] = {}
-        self.calls: List[CallRecord] = []
-        self.escapes: List[Value] = []
+        self.calls: List[Tuple[bool, CallRecord]] = []  # from a test module?
+        self.escapes: List[Tuple[bool, Value]] = []
         self.params: Dict[str, Param] = {}
         self.awaiting: Dict[str, Set[str]] = {}  # module: its names whose parameters callers decide
         self._callers: Optional[Dict[str, List[Tuple[CallRecord, int]]]] = None
@@ -51,8 +51,11 @@ class Linker(Algebra):
         for name, value in summary.exports.items():
             self.exports[f"{summary.module}.{name}"] = value
             self.by_module.setdefault(summary.module, []).append(name)
-        self.calls += summary.calls
-        self.escapes += summary.escapes
+        # A test module calls the package's functions with fakes (a `SequentialExecutor`
+        # for `executor_cls`): what it passes says nothing of what the package runs with.
+        tests = _is_test(summary.module)
+        self.calls += [(tests, record) for record in summary.calls]
+        self.escapes += [(tests, value) for value in summary.escapes]
         self.params.update(summary.params)
         for key in summary.params:  # `param:pkg.mod.Cls.__init__:1:pool` waits on `pkg.mod.Cls`
             inner = key.split(":")[1][len(summary.module) + 1:]
@@ -152,11 +155,13 @@ class Linker(Algebra):
         if self._callers is not None:
             return self._callers
         callers: Dict[str, List[Tuple[CallRecord, int]]] = {}
-        for record in self.calls:
+        for from_tests, record in self.calls:
             qualname, shift = self.identify(record.callee)
-            if qualname:
+            if qualname and (not from_tests or _is_test(qualname)):
                 callers.setdefault(qualname, []).append((record, shift))
-        self._escaped = {self.identify(value)[0] for value in self.escapes} - {""}
+        self._escaped = {qualname for from_tests, value in self.escapes
+                         for qualname in [self.identify(value)[0]]
+                         if qualname and (not from_tests or _is_test(qualname))}
         self._callers = callers
         return callers
 
@@ -272,3 +277,9 @@ def link(summaries: Sequence[Summary], table: Table, modules: Iterable[str] = ()
 
 
 __all__ = ["Finding", "Linker", "link"]
+
+
+def _is_test(qualname: str) -> bool:
+    """`tests.unit.test_s3transfer`, `pkg.tests.helpers`, `conftest`, `pkg.foo_test`."""
+    return any(part in ("test", "tests", "testing", "conftest") or part.startswith("test_")
+               or part.endswith("_test") for part in qualname.split("."))

@@ -1,0 +1,67 @@
+"""A parameter is what the project's calls pass, from every module, except what tests pass."""
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Dict, Set, Tuple
+
+import pytest
+
+import poolcompat
+
+UPLOADER = """\
+    import concurrent.futures
+
+    class Uploader:
+        def __init__(self, client, executor_cls=concurrent.futures.ThreadPoolExecutor):
+            self._executor_cls = executor_cls
+
+        def upload(self, parts):
+            with self._executor_cls(max_workers=4) as executor:
+                return list(executor.map(len, parts))
+
+    def upload(client, parts):
+        return Uploader(client).upload(parts)
+    """
+FOUND = {("pkg/core.py", 8, "PCP330"), ("pkg/core.py", 9, "PCP155")}
+
+
+@pytest.mark.parametrize(("other", "expected"), [
+    pytest.param({"tests/test_core.py": """\
+        from pkg.core import Uploader
+
+        class SequentialExecutor:
+            def __init__(self, max_workers): pass
+
+        def test_upload():
+            Uploader(None, executor_cls=SequentialExecutor).upload([b"x"])
+        """}, FOUND, id="a test's fake does not hide the package's default"),
+    pytest.param({"pkg/cli.py": """\
+        from pkg.core import Uploader
+
+        class SequentialExecutor:
+            def __init__(self, max_workers): pass
+
+        def main():
+            Uploader(None, executor_cls=SequentialExecutor).upload([b"x"])
+        """}, set(), id="the package's own other executor does"),
+    pytest.param({"tests/test_core.py": """\
+        from pkg import core
+
+        def test_patch(monkeypatch):
+            monkeypatch.setattr(core, "Uploader", core.Uploader)
+        """}, FOUND, id="a test handing the class around does not either"),
+])
+def test_what_callers_pass(tmp_path: Path, other: Dict[str, str],
+                           expected: Set[Tuple[str, int, str]]) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "core.py").write_text(textwrap.dedent(UPLOADER))
+    for name, source in other.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text(textwrap.dedent(source))
+    report = poolcompat.check_paths(tmp_path)
+    found = {(Path(f.path).relative_to(tmp_path).as_posix(), f.line, f.code)
+             for f in report.findings if f.code in ("PCP330", "PCP155")}
+    assert found == expected
