@@ -47,3 +47,19 @@ def test_the_cache_key_follows_what_the_file_is_told() -> None:
     assert context_key(told) != context_key(Context("app"))
     assert context_key(told) != context_key(Context("app", exports=(
         ("pkg.POOL", Inst("concurrent.futures.ThreadPoolExecutor")),)))
+
+
+def test_a_summary_round_trips_with_shared_values_written_once() -> None:
+    from poolcompat.engine.summary import Summary
+    from poolcompat.project.codec import decode_summary, encode_summary
+    import json
+    base = _class("pkg.Base", Ref("multiprocessing.pool.Pool"))
+    tower = base
+    for level in range(12):  # each level holds the one below twice: a tree of 4096 leaves
+        tower = ExtClass(f"pkg.L{level}", (tower,), frozenset(), (("a", tower), ("b", tower)))
+    summary = Summary("m.py", "pkg.m", exports={"Top": tower, "Base": base})
+    data = encode_summary(summary)
+    assert len(json.dumps(data)) < 10_000
+    back = decode_summary(json.loads(json.dumps(data)), "m.py")
+    assert back.exports == summary.exports
+    assert back.exports["Top"].bases[0] is back.exports["Top"].attrs[0][1]  # shared again

@@ -2,6 +2,7 @@
 uses that waited for it. Works on summaries alone: nothing is parsed, libcst is never loaded."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from poolcompat.engine.algebra import Algebra
@@ -57,8 +58,9 @@ class Linker(Algebra):
         self.calls += [(tests, record) for record in summary.calls]
         self.escapes += [(tests, value) for value in summary.escapes]
         self.params.update(summary.params)
-        for key in summary.params:  # `param:pkg.mod.Cls.__init__:1:pool` waits on `pkg.mod.Cls`
-            inner = key.split(":")[1][len(summary.module) + 1:]
+        waiting = _param_roots([*(p.value for p in summary.pending), *summary.exports.values()])
+        for key in summary.params.keys() & waiting:  # `param:pkg.mod.Cls.__init__:1:pool`
+            inner = key.split(":")[1][len(summary.module) + 1:]  # waits on `pkg.mod.Cls`
             self.awaiting.setdefault(summary.module, set()).add(
                 f"{summary.module}.{inner.partition('.')[0]}")
         self._known.clear()  # a name left `Later` may now be known
@@ -283,3 +285,24 @@ def _is_test(qualname: str) -> bool:
     """`tests.unit.test_s3transfer`, `pkg.tests.helpers`, `conftest`, `pkg.foo_test`."""
     return any(part in ("test", "tests", "testing", "conftest") or part.startswith("test_")
                or part.endswith("_test") for part in qualname.split("."))
+
+
+def _param_roots(values: Iterable[Value]) -> Set[str]:
+    """The parameters (`param:...` keys) some of the values wait on: only their functions'
+    callers can tell the link something (a parameter merely read, `assert_eq(a, b)`, cannot)."""
+    found: Set[str] = set()
+    seen: Set[int] = set()
+    todo: List[object] = list(values)
+    while todo:
+        value = todo.pop()
+        if value is None or isinstance(value, (str, int, float, bool)) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if isinstance(value, Later) and isinstance(value.root, str):
+            if value.root.startswith("param:"):
+                found.add(value.root)
+        elif isinstance(value, (tuple, list, frozenset)):
+            todo.extend(value)
+        elif dataclasses.is_dataclass(value):
+            todo.extend(getattr(value, field.name) for field in dataclasses.fields(value))
+    return found

@@ -27,7 +27,7 @@ from poolcompat.reading.imports import Imported
 from poolcompat.reading.limits import TIMED_OUT
 
 
-FORMAT = 4  # of the entries: a new layout of the cache never reads an old one
+FORMAT = 5  # of the entries: a new layout of the cache never reads an old one
 
 
 def digest(data: bytes) -> str:

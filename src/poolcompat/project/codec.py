@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from typing import Any, Dict, Tuple, Type
+from typing import Any, Dict, List, Tuple, Type
 
 from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.findings import Finding
@@ -66,40 +66,66 @@ class Fingerprints:
         return text
 
 
-def encode(obj: Any) -> Any:
-    if obj is None or isinstance(obj, (bool, int, float, str)):
-        return obj
-    if obj is NONE:
-        return {"@": "NONE"}
-    if isinstance(obj, Version):
-        return {"@": "Version", "v": list(obj)}
-    name = type(obj).__name__
-    if _RECORDS.get(name) is type(obj):
-        return {"@": name, "v": [encode(value) for value in _fields(obj)]}
-    if isinstance(obj, (list, tuple)):
-        return [encode(item) for item in obj]
-    if isinstance(obj, frozenset):
-        return {"@": "frozenset", "v": sorted(encode(item) for item in obj)}
-    raise TypeError(f"cannot encode {name} for the cache")
+class _Encoder:
+    """Values as JSON with each record written once, in a table, and referred to by number
+    (`{"#": n}`) wherever it recurs: a class's value holds its bases' and attributes', shared
+    by many others, and written out as a tree they grew to megabytes per module. The table is
+    in post-order, so a record only refers to ones before it."""
+
+    def __init__(self) -> None:
+        self.table: List[Any] = []
+        self._index: Dict[int, int] = {}
+        self._keep: List[Any] = []  # the objects numbered: their ids stay theirs
+
+    def __call__(self, obj: Any) -> Any:
+        if obj is None or isinstance(obj, (bool, int, float, str)):
+            return obj
+        if obj is NONE:
+            return {"@": "NONE"}
+        if isinstance(obj, Version):
+            return {"@": "Version", "v": list(obj)}
+        name = type(obj).__name__
+        if _RECORDS.get(name) is type(obj):
+            number = self._index.get(id(obj))
+            if number is None:
+                record = {"@": name, "v": [self(value) for value in _fields(obj)]}
+                number = self._index[id(obj)] = len(self.table)
+                self.table.append(record)
+                self._keep.append(obj)
+            return {"#": number}
+        if isinstance(obj, (list, tuple)):
+            return [self(item) for item in obj]
+        if isinstance(obj, frozenset):
+            return {"@": "frozenset", "v": sorted((self(item) for item in obj), key=repr)}
+        raise TypeError(f"cannot encode {name} for the cache")
 
 
-def decode(data: Any) -> Any:
-    if isinstance(data, list):
-        return tuple(decode(item) for item in data)
-    if not isinstance(data, dict):
-        return data
-    tag = data["@"]
-    if tag == "NONE":
-        return NONE
-    if tag == "Version":
-        return Version(data["v"])
-    if tag == "frozenset":
-        return frozenset(decode(item) for item in data["v"])
-    return _RECORDS[tag](*(decode(value) for value in data["v"]))
+class _Decoder:
+    def __init__(self, table: List[Any]) -> None:
+        self.records: List[Any] = []
+        for record in table:  # each refers only to earlier ones
+            self.records.append(_RECORDS[record["@"]](*(self(value) for value in record["v"])))
+
+    def __call__(self, data: Any) -> Any:
+        if isinstance(data, list):
+            return tuple(self(item) for item in data)
+        if not isinstance(data, dict):
+            return data
+        if "#" in data:
+            return self.records[data["#"]]
+        tag = data["@"]
+        if tag == "NONE":
+            return NONE
+        if tag == "Version":
+            return Version(data["v"])
+        if tag == "frozenset":
+            return frozenset(self(item) for item in data["v"])
+        raise ValueError(f"unknown record {tag!r} in the cache")
 
 
 def encode_summary(summary: Summary) -> Dict[str, Any]:
-    return {
+    encode = _Encoder()
+    data = {
         "path": summary.path, "module": summary.module, "error": summary.error,
         "findings": encode(summary.findings), "pending": encode(summary.pending),
         "exports": {name: encode(value) for name, value in summary.exports.items()},
@@ -108,10 +134,13 @@ def encode_summary(summary: Summary) -> Dict[str, Any]:
         "escapes": encode(summary.escapes),
         "params": {key: encode(value) for key, value in summary.params.items()},
     }
+    data["records"] = encode.table
+    return data
 
 
 def decode_summary(data: Dict[str, Any], path: str) -> Summary:
     """A cached summary, reported under `path` (as the run shows it now)."""
+    decode = _Decoder(data["records"])
     findings = [dataclasses.replace(f, path=path) for f in decode(data["findings"])]
     return Summary(
         path, data["module"], data["error"], findings, list(decode(data["pending"])),

@@ -17,6 +17,7 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 from poolcompat.engine.context import Context
 from poolcompat.engine.link import Linker
 from poolcompat.engine.summary import Summary
+from poolcompat.engine.values import Value
 from poolcompat.project.cache import Cache, Gated, context_key, digest
 from poolcompat.project.codec import Fingerprints
 from poolcompat.project.layout import Project
@@ -99,6 +100,7 @@ class Scheduler:
         self.needs: List[Set[int]] = []  # component: the components it imports
         self._before: Dict[int, Set[int]] = {}
         self.prints = Fingerprints()
+        self._final: Dict[str, List[Tuple[str, Value]]] = {}
 
     def read(self, file: File, use_cache: bool = True) -> Optional[bytes]:
         data, reason = read_source(file.path, self.limits.max_bytes)
@@ -174,18 +176,34 @@ class Scheduler:
                 finished.append(number)
         return finished
 
-    def _ready(self, i: int) -> bool:
+    def _ready(self, i: int, number: int) -> bool:
         """Whether the file can hold a finding and waits to be checked."""
         file = self.entries[i]
         return file.summary is None and file.error is None and (
-            i in self.sources or any(self.linked.exporting(m) for m in file.imported
+            i in self.sources or any(self._exported(m, number) for m in file.imported
                                      if m in self.linked.by_module))
+
+    def _exported(self, module: str, number: int) -> List[Tuple[str, Value]]:
+        """The module's names that can lead to a finding elsewhere, with their values; kept
+        once its component is done (any but the one being checked: it comes before)."""
+        final = self.owner.get(module) != number
+        if final and module in self._final:
+            return self._final[module]
+        found: List[Tuple[str, Value]] = []
+        if self.linked.exporting(module):
+            for name in self.linked.by_module[module]:
+                value = self.linked.ref(f"{module}.{name}")
+                if self.linked.useful(value):
+                    found.append((f"{module}.{name}", value))
+        if final:
+            self._final[module] = found
+        return found
 
     def _advance(self, members: List[int], number: int) -> bool:
         """Start the next wave of a component's members; False when none is left to check.
         In an import cycle, the members that import what exports go first; the others' names
         stay `Later` for them."""
-        chosen = [i for i in members if self._ready(i)]
+        chosen = [i for i in members if self._ready(i, number)]
         later = frozenset(self.entries[i].module for i in members
                           if self.entries[i].summary is None)
         started = False
@@ -194,7 +212,7 @@ class Scheduler:
             data = self.sources.pop(i, None)
             if data is None:
                 data = self.read(file, use_cache=False) or b""
-            context = self._context(file, later - {file.module}, self._checked_before(number))
+            context = self._context(file, later - {file.module}, number)
             file.key = context_key(context, self.prints)
             hit = self.cache.summary(file.path, file.hashed, file.key, file.shown) \
                 if self.cache else None
@@ -236,17 +254,16 @@ class Scheduler:
         the wave's (a wave's members served by the cache are linked as the wave starts)."""
         return module not in later and self.owner.get(module) in before
 
-    def _context(self, file: File, later: frozenset[str], before: Set[int]) -> Context:
+    def _context(self, file: File, later: frozenset[str], number: int) -> Context:
         """What the file may take from the project: the settled exports of the modules it
         imports (and of their submodules, for `import pkg` then `pkg.sub.name`)."""
+        before = self._checked_before(number)
+        reached = set(file.reach[0]) | {m for tree in file.reach[1]
+                                        for m in _under(self.modules, tree)}
         exports = []
-        for module in sorted(self.linked.by_module):
-            if (_reaches(file, module) and self._settled(module, later, before)
-                    and self.linked.exporting(module)):
-                for name in self.linked.by_module[module]:
-                    value = self.linked.ref(f"{module}.{name}")
-                    if self.linked.useful(value):
-                        exports.append((f"{module}.{name}", value))
+        for module in sorted(reached & self.linked.by_module.keys()):
+            if self._settled(module, later, before):
+                exports += self._exported(module, number)
         modules = {m for name in file.imported for m in _under(self.modules, name)}
         modules |= {prefix for name in file.imported for prefix in _prefixes(name)
                     if prefix in self.project.modules}  # `import pkg.sub` binds `pkg`
