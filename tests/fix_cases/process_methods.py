@@ -8,7 +8,9 @@ import multiprocessing
 import time
 
 
-def sleep():
+def sleep(started=None):
+    if started is not None:  # interrupted only once asleep: a busy machine starts it late
+        started.set()
     time.sleep(10)
 
 
@@ -22,8 +24,10 @@ if __name__ == "__main__":
     results = multiprocessing.SimpleQueue()
     print(results.empty())
     results.close()
-    sleeper = multiprocessing.Process(target=sleep)
+    started = multiprocessing.Event()
+    sleeper = multiprocessing.Process(target=sleep, args=(started,))
     sleeper.start()
+    started.wait(30)
     time.sleep(0.2)
     sleeper.interrupt()
     sleeper.join(30)
