@@ -65,3 +65,21 @@ def test_what_callers_pass(tmp_path: Path, other: Dict[str, str],
     found = {(Path(f.path).relative_to(tmp_path).as_posix(), f.line, f.code)
              for f in report.findings if f.code in ("PCP330", "PCP155")}
     assert found == expected
+
+
+def test_parameters_that_feed_each_other_across_modules_end(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text(
+        "import multiprocessing\nfrom pkg import b\n\ndef ping(pool, n):\n    pool.starmap(max, [])\n"
+        "    return b.pong(pool, n - 1)\n")
+    (tmp_path / "pkg" / "b.py").write_text(
+        "import multiprocessing\nfrom pkg import a\n\ndef pong(pool, n):\n    pool.starmap(min, [])\n"
+        "    return a.ping(pool, n - 1)\n")
+    (tmp_path / "pkg" / "main.py").write_text(
+        "import multiprocessing\nfrom pkg import a\n\na.ping(multiprocessing.Pool(2), 3)\n")
+    report = poolcompat.check_paths(tmp_path)
+    assert not report.errors
+    assert {(Path(f.path).name, f.line) for f in report.findings if f.code == "PCP102"} == {
+        ("a.py", 5), ("b.py", 5)}

@@ -70,7 +70,13 @@ class Linker(Algebra):
 
     def ref(self, qname: str) -> Value:
         if qname.startswith("param:"):
-            return self.parameter(qname)
+            if qname in self._busy:  # fed by itself (a recursion): adds nothing to what the
+                return NONE  # other callers pass (the least fixpoint)
+            self._busy.add(qname)
+            try:
+                return self.parameter(qname)
+            finally:
+                self._busy.discard(qname)
         if qname.partition(".")[0] not in self.local:
             return super().ref(qname)
         if qname in self._known:
