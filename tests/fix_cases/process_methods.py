@@ -5,11 +5,14 @@
 # expect: True
 # expect: True
 import multiprocessing
+import signal
 import time
 
 
 def sleep(started=None):
     if started is not None:  # interrupted only once asleep: a busy machine starts it late
+        # A job started in the background (CI, nohup) inherits SIGINT ignored: undo that.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         started.set()
     time.sleep(10)
 
