@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Dict, Iterator, List, Set, Tuple
 
@@ -16,13 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 import poolcompat
+from tests._tools import ENV, run, tool
 import poolcompat.engine.check
 from poolcompat.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "fixtures" / "project_app" / "app"
-ENV = {**os.environ, "PYTHONPATH": str(Path(poolcompat.__file__).resolve().parents[1])}
-BIN = Path(sys.executable).parent
 PYPROJECT = """[project]
 name = "app"
 requires-python = ">=3.2"
@@ -33,17 +31,6 @@ disable = ["fixit.rules"]
 python-version = "3.2"
 """
 Line = Tuple[str, int, str]  # path relative to the project, line, code
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed (pip install '.[test]')")
-    return found
-
-
-def run(args: List[str], cwd: Path) -> "subprocess.CompletedProcess[str]":
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=ENV, timeout=900)
 
 
 def found(pattern: str, output: str) -> Set[Line]:
@@ -124,7 +111,7 @@ def test_warm_single_file_parses_nothing(inside: Path, expected: Set[Line],
 ])
 def test_linters_agree_with_the_tree(project: Path, expected: Set[Line], command: List[str],
                                      pattern: str) -> None:
-    result = run([tool(command[0]), *command[1:]], project)
+    result = run([tool(command[0]), *command[1:]], project, timeout=900)
     assert found(pattern, result.stdout) == expected, result.stdout + result.stderr
 
 

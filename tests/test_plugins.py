@@ -1,10 +1,7 @@
 """Every integration, run for real: pre-commit, flake8, pylint and Fixit, all on one engine."""
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import List, Set, Tuple
@@ -12,24 +9,12 @@ from typing import List, Set, Tuple
 import pytest
 
 import poolcompat
+from tests._tools import run, tool
 from poolcompat.plugins import above_baseline, project_findings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-ENV = {**os.environ, "PYTHONPATH": str(Path(poolcompat.__file__).resolve().parents[1])}
-BIN = Path(sys.executable).parent
 NEEDS_33 = "from multiprocessing.pool import ThreadPool\n\nwith ThreadPool(1) as pool:\n    pool.map(abs, [1])\n"
-
-
-def tool(name: str) -> str:
-    found = shutil.which(name, path=str(BIN)) or shutil.which(name)
-    if found is None:
-        pytest.skip(f"{name} is not installed (pip install '.[test]')")
-    return found
-
-
-def run(args: List[str], cwd: Path) -> "subprocess.CompletedProcess[str]":
-    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, env=ENV, timeout=600)
 
 
 def expected_lines(paths: List[Path]) -> Set[Tuple[str, int, str]]:
