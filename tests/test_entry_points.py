@@ -88,6 +88,26 @@ def test_without_project_context_a_file_stands_alone(inside: Path, expected: Set
     assert ("app/jobs.py", 8, "PCP102") in expected and ("app/jobs.py", 8, "PCP102") not in alone
 
 
+def test_a_file_outside_the_cwds_project_does_not_read_that_project(
+        inside: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside any project a file is checked on its own: the cwd's project is not its context
+    (it was read whole, making a one-file check as slow as a check of the cwd's tree)."""
+    stray = tmp_path / "stray.py"
+    stray.write_text("from concurrent.futures import ThreadPoolExecutor\n"
+                     "ThreadPoolExecutor(initializer=print)\n")
+    checked: List[str] = []
+    real = poolcompat.engine.check.summarize
+
+    def spy(source: bytes, path: str, *args: object, **kwargs: object) -> object:
+        checked.append(path)
+        return real(source, path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
+    lines = cli_violations(["--no-cache", "--target-version", "3.6", str(stray)])
+    assert lines and all(path.endswith("stray.py") for path, _, _ in lines)
+    assert len(checked) == 1 and checked[0].endswith("stray.py")
+
+
 def test_warm_single_file_parses_nothing(inside: Path, expected: Set[Line],
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     cache = str(inside.parent / "cache")

@@ -24,6 +24,7 @@ from poolcompat.engine.summary import Summary
 from poolcompat.engine.context import Context
 from poolcompat.project.codec import Fingerprints, decode_summary, encode_summary
 from poolcompat.reading.imports import Imported
+from poolcompat.reading.files import PROJECT_MARKERS
 from poolcompat.reading.limits import TIMED_OUT
 
 
@@ -54,18 +55,23 @@ def context_key(context: Context, prints: Optional[Fingerprints] = None) -> str:
                             for field in dataclasses.fields(context)).encode())
 
 
-def project_root(paths: Sequence[str]) -> Path:
-    """The nearest directory above the checked paths with a pyproject.toml or .git, else the cwd."""
+def marked_directory(paths: Sequence[str]) -> Optional[Path]:
+    """The nearest directory above all the paths with a pyproject.toml or .git, if any."""
     try:
         start = Path(os.path.commonpath([os.path.abspath(p) for p in paths]))
     except ValueError:
-        return Path.cwd()
+        return None
     if not start.is_dir():
         start = start.parent
     for directory in (start, *start.parents):
-        if (directory / "pyproject.toml").is_file() or (directory / ".git").exists():
+        if any((directory / marker).exists() for marker in PROJECT_MARKERS):
             return directory
-    return Path.cwd()
+    return None
+
+
+def project_root(paths: Sequence[str]) -> Path:
+    """The nearest directory above the checked paths with a pyproject.toml or .git, else the cwd."""
+    return marked_directory(paths) or Path.cwd()
 
 
 @dataclass

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from poolcompat.engine.findings import FileResult
-from poolcompat.project.cache import digest, project_root
+from poolcompat.project.cache import digest, marked_directory
 from poolcompat.project.run import run_files
-from poolcompat.reading.files import PROJECT_MARKERS, discover, display
+from poolcompat.reading.files import discover, display
 from poolcompat.reading.ignore import Exclusion
 from poolcompat.table.load import Table
 
@@ -35,13 +35,10 @@ class Scope:
 
 
 def marked_root(paths: Sequence[str]) -> Optional[str]:
-    """The project the paths belong to: the cache's root, when it really is one."""
-    if not paths:
-        return None
-    root = project_root(list(paths))
-    if any(os.path.exists(root / marker) for marker in PROJECT_MARKERS):
-        return str(root)
-    return None
+    """The project the paths belong to: the nearest marked directory above them all (never
+    the cwd's project, for paths outside it)."""
+    root = marked_directory(paths) if paths else None
+    return None if root is None else str(root)
 
 
 def _near(directory: str) -> str:
