@@ -13,13 +13,10 @@ from poolcompat.fix.syntax import (args_code, code, expression, guarded_statemen
                                    line_of, version_test)
 
 
-def drop_keyword(site: Site) -> Outcome:
+@Site.at_argument
+def drop_keyword(site: Site, call: cst.Call, index: int) -> Outcome:
     """Below the version the argument is left out: `**({"name": value} if V else {})`. Its
     default, or an argument that never works, is left out everywhere."""
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
     arg = call.args[index]
     name = keyword_of(arg) or site.rule.name
     if arg.star or not name:
@@ -38,12 +35,9 @@ def drop_keyword(site: Site) -> Outcome:
     return Edit(call, new, site.spec.safe, f"`{name}` passed only on Python {site.since}+")
 
 
-def keyword_to_positional(site: Site) -> Outcome:
+@Site.at_argument
+def keyword_to_positional(site: Site, call: cst.Call, index: int) -> Outcome:
     """`submit(fn=f, ...)` becomes `submit(f, ...)`: the same call on every version."""
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
     arg = call.args[index]
     if arg.keyword is None or any(positional(a) for a in call.args[:index]):
         return "other positional arguments come first"
@@ -55,11 +49,8 @@ def keyword_to_positional(site: Site) -> Outcome:
                 f"`{keyword_of(arg)}=` passed by position", imports=())
 
 
-def positional_to_keyword(site: Site) -> Outcome:
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
+@Site.at_argument
+def positional_to_keyword(site: Site, call: cst.Call, index: int) -> Outcome:
     arg = call.args[index]
     if not positional(arg) or any(positional(a) for a in call.args[index + 1:]):
         return "it is not the last positional argument"
@@ -71,12 +62,9 @@ def positional_to_keyword(site: Site) -> Outcome:
                 f"passed as `{site.spec.keyword}=`", imports=())
 
 
-def keyword_to_attribute(site: Site) -> Outcome:
+@Site.at_argument
+def keyword_to_attribute(site: Site, call: cst.Call, index: int) -> Outcome:
     """`p = Process(..., daemon=x)`: below the version, construct without it and set `p.daemon`."""
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
     assign = site.tree.parent(call)
     line = site.tree.parent(assign) if assign is not None else None
     if not (isinstance(assign, cst.Assign) and assign.value is call and len(assign.targets) == 1
@@ -118,11 +106,8 @@ def default_argument(site: Site) -> Outcome:
                 imports=("sys", *site.spec.imports))
 
 
-def replace_argument(site: Site) -> Outcome:
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
+@Site.at_argument
+def replace_argument(site: Site, call: cst.Call, index: int) -> Outcome:
     args = list(call.args)
     args[index] = args[index].with_changes(value=expression(site.spec.value))
     return Edit(call, call.with_changes(args=args), site.spec.safe,

@@ -32,13 +32,10 @@ def starmap(site: Site) -> Outcome:
     return Edit(call, site.guarded(call, old), site.spec.safe, summary, helpers=("_StarCall",))
 
 
-def cancel_futures(site: Site) -> Outcome:
+@Site.at_argument
+def cancel_futures(site: Site, call: cst.Call, index: int) -> Outcome:
     """`executor.shutdown(cancel_futures=True)` → below 3.9, cancel the pending futures
     (`_cancel_pending_futures`), then `shutdown()`; `cancel_futures=False` is left out."""
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
     value = code(call.args[index].value).strip()
     plain = call.with_changes(args=without(call.args, index))
     if value == site.spec.default:
@@ -54,12 +51,9 @@ def cancel_futures(site: Site) -> Outcome:
                 "cancelled by `_cancel_pending_futures`", helpers=("_cancel_pending_futures",))
 
 
-def notify_repeat(site: Site) -> Outcome:
+@Site.at_argument
+def notify_repeat(site: Site, call: cst.Call, index: int) -> Outcome:
     """`condition.notify(n)` → below 3.7, `notify()` n times."""
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
     line = site.tree.lone_statement(call)
     if line is None or not isinstance(call.func, cst.Attribute) or not is_pure(call.func.value):
         return "only `condition.notify(n)` as a statement of its own is fixed"
@@ -83,12 +77,9 @@ def explicit_import(site: Site) -> Outcome:
     return f"no `from {module} import *` at the top of the module"
 
 
-def pool_context(site: Site) -> Outcome:
+@Site.at_argument
+def pool_context(site: Site, call: cst.Call, index: int) -> Outcome:
     """`multiprocessing.Pool(..., context=ctx)` (never accepted) → `ctx.Pool(...)`."""
-    found = site.argument()
-    if isinstance(found, str):
-        return found
-    call, index = found
     context = call.args[index].value
     if keyword_of(call.args[index]) not in ("", "context"):
         return "the argument is not the context"

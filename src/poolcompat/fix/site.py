@@ -2,8 +2,9 @@
 and what replaces it, with the imports and helpers that needs) or a reason it cannot be done."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Optional, Tuple, Union
+from typing import Callable, Optional, Tuple, Union
 
 import libcst as cst
 
@@ -58,6 +59,16 @@ class Site:
                     node is arg.keyword or node is arg.value):
                 return call, list(call.args).index(arg)
         return "the argument is not written in the call here"
+
+    @staticmethod
+    def at_argument(fix: Callable[[Site, cst.Call, int], Outcome]) -> Callable[[Site], Outcome]:
+        """A fix of the argument the finding is on, given its call and index; where the argument
+        is not written in a call, the reason (`argument`)."""
+        @functools.wraps(fix)
+        def at(site: Site) -> Outcome:
+            found = site.argument()
+            return found if isinstance(found, str) else fix(site, *found)
+        return at
 
     def callee(self) -> Optional[cst.Call]:
         """The call whose function is named at the finding (`Pool` of `Pool()`, `kill` of
