@@ -201,12 +201,13 @@ class Linker(Algebra):
         if isinstance(value, Ref):
             if value.qname.partition(".")[0] in self.local:  # a project module
                 return self.exporting(value.qname)
-            return value.qname.partition(".")[0] in self.packages or (
-                value.qname in self.model.classes)
-        if isinstance(value, (Inst, Bound, Classes)):
+            return self.tracked(value.qname)
+        if isinstance(value, (Inst, Bound)):
+            return self.tracked(value.cls)  # not an `ExitStack`: it only passes values along
+        if isinstance(value, Classes):
             return True
         if isinstance(value, ExtClass):
-            return bool(self.stdlib_base(value)) or any(
+            return self.tracked(self.stdlib_base(value)) or any(
                 self.useful(attr, depth + 1) for _, attr in value.attrs)
         if isinstance(value, UserInst):
             return self.useful(value.cls, depth + 1)
@@ -218,6 +219,9 @@ class Linker(Algebra):
         if isinstance(value, (ExtFunc, Elements, Partial, Wrapped)):
             return self.useful(_inner(value), depth + 1)
         return False
+
+    def tracked(self, qname: str) -> bool:
+        return qname.partition(".")[0] in self.packages
 
     def exporting(self, module: str) -> bool:
         """Whether some name the module binds is useful to a module that imports it."""
