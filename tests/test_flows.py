@@ -217,6 +217,36 @@ ROWS = [
             pass
         MyFuture().result()  # expect: PCP161
     """, "PCP161", "PCP160", "PCP266", "PCP256", "PCP252", id="annotations"),
+    _row(TPE, """
+        from concurrent.futures import Future
+        from typing import TypeVar
+        T = TypeVar("T")
+        try:
+            FutureType = Future[T]
+        except TypeError:
+            FutureType = Future
+        class MyFuture(FutureType):
+            pass
+        MyFuture().result()  # expect: PCP161
+        MyFutureType = MyFuture[T]
+        class Child(MyFutureType):
+            pass
+        Child().exception()  # expect: PCP162
+        Child[int]().result()  # expect: PCP161
+    """, "PCP161", "PCP162", id="generic-alias-as-base"),
+    _row(TPE, """
+        from typing import TypeVar
+        T = TypeVar("T")
+        Alias = unknown_generic[T]
+        class Mine(Alias):
+            pass
+        Mine().result()
+        Items = {"a": ThreadPoolExecutor()}
+        Other = [Items][0]["b"]
+        class Mixed(Other):
+            pass
+        Mixed().exception()
+    """, "PCP161", "PCP162", id="trap-subscript-of-unknown"),
     # 10. unannotated parameters
     _row(TPE, """
         def run(executor_cls=ThreadPoolExecutor):

@@ -192,6 +192,20 @@ class Algebra:
             return self.join_all(container.values)
         return container.item if isinstance(container, Elements) else None
 
+    def index(self, value: Value, key: str = "") -> Value:
+        """`value[key]` (key: a string literal's text, "" when not one): a class subscripted is
+        the class itself (a generic alias, `Future[T]`), a mapping gives that key's value or
+        any of its values, any other container an item."""
+        if isinstance(value, (Later, Either)):
+            return self.later(value, "index", key)
+        if isinstance(value, (UserClass, ExtClass, Classes)) or (
+                isinstance(value, Ref) and value.qname in self.model.classes):
+            return value
+        if isinstance(value, Mapping):
+            found = dict(value.keyed).get(key) if key else None
+            return found if found is not None else value.value
+        return self.item(value)
+
     def part(self, container: Value, index: int, size: int) -> Value:
         """Element `index` when a value is unpacked into `size` names."""
         if isinstance(container, (Later, Either)):
@@ -207,6 +221,8 @@ class Algebra:
             return self.call(value)
         if kind == "enter":
             return self.enter(value)
+        if kind == "index":
+            return self.index(value, name)
         if kind == "part":
             index, _, size = name.partition("/")
             return self.part(value, int(index), int(size))

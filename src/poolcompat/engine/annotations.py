@@ -6,7 +6,7 @@ import libcst as cst
 from poolcompat.engine.algebra import Algebra
 from poolcompat.engine.syntax import dotted
 from poolcompat.engine.values import (
-    NONE, Either, Elements, Later, Mapping, Ref, Scope, UserClass, UserInst, Value,
+    NONE, Either, Elements, ExtClass, Later, Mapping, Ref, Scope, UserClass, UserInst, Value,
 )
 
 _OPTIONAL = frozenset({"typing.Optional", "typing_extensions.Optional"})
@@ -53,7 +53,7 @@ class Annotations(Algebra):
             return self.call(value)
         if isinstance(value, (Later, Either)):  # a class another module defines
             return self.call(value)
-        if isinstance(value, UserClass):
+        if isinstance(value, (UserClass, ExtClass)):  # the module's own class, or another's
             return UserInst(value)
         return None
 

@@ -158,15 +158,10 @@ class Evaluator(Annotations):
                 return Mapping(items.item)
             return items
         if isinstance(node, cst.Subscript):
-            container = self.expr(node.value, scope)
-            if not isinstance(container, Mapping):
-                return self.item(container)
             key = node.slice[0].slice if len(node.slice) == 1 else None
-            if isinstance(key, cst.Index) and isinstance(key.value, cst.SimpleString):
-                found = dict(container.keyed).get(literal(key.value) or "")
-                if found is not None:
-                    return found  # `CONTEXTS["spawn"]`: that key's value
-            return container.value
+            text = literal(key.value) if isinstance(key, cst.Index) and isinstance(
+                key.value, cst.SimpleString) else None
+            return self.index(self.expr(node.value, scope), text or "")
         if isinstance(node, cst.IfExp):
             return self.join(self.expr(node.body, scope), self.expr(node.orelse, scope))
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
 BindingHow = Literal["value", "expr", "enter", "item", "ann", "part", "add", "decorated", "param"]
 ScopeKind = Literal["module", "class", "function", "comprehension"]
 GuardKind = Literal["if", "try"]
-OpKind = Literal["attr", "call", "enter", "item", "part"]
+OpKind = Literal["attr", "call", "enter", "item", "part", "index"]
 Op = Tuple[OpKind, str]  # an operation applied to a value not known yet (name: for "attr")
 
 
