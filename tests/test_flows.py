@@ -95,6 +95,21 @@ ROWS = [
         for ex in nested.pop("a").values():
             ex.shutdown(cancel_futures=True)  # expect: PCP266
     """, "PCP266", id="defaultdict"),
+    _row(MP, """
+        CONTEXTS = {"mp": {"spawn": multiprocessing.get_context("spawn")}, "other": object}
+        CONTEXTS["more"] = {"fork": multiprocessing.get_context("fork")}
+        CONTEXTS["mp"]["spawn"].Process  # expect: PCP500
+        CONTEXTS["more"]["fork"].Process  # expect: PCP500
+        CONTEXTS["other"].Process
+    """, "PCP500", id="dict-of-contexts-filled-by-key"),
+    _row(MP, """
+        CONTEXTS = {"spawn": multiprocessing.get_context("spawn")}
+        CONTEXTS[name] = object
+        CONTEXTS["spawn"].Process
+        SAME = {"spawn": multiprocessing.get_context("spawn")}
+        SAME["spawn"] = object
+        SAME["spawn"].Process
+    """, "PCP500", id="trap-dict-filled-by-unknown-key"),
     # 3. what the APIs return
     _row(TPE, """
         from concurrent.futures import as_completed, wait

@@ -3,9 +3,11 @@
 (`futures.pop()`, `executors.values()`, `tasks.get()`)."""
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple
+from typing import Callable, Dict, Optional, Tuple
 
 import libcst as cst
+
+from poolcompat.engine.syntax import literal
 
 from poolcompat.engine.values import NONE, Binding, Elements, Items, Mapping, Scope, Value
 
@@ -92,3 +94,21 @@ def inside(container: Value) -> Value:
     if isinstance(container, Mapping):
         return container.value
     return container.item if isinstance(container, Elements) else None
+
+
+def stored(container: "Mapping", target: Optional[cst.CSTNode], new: Value,
+           join: Callable[[Value, Value], Value]) -> Value:
+    """A dict that knows its keys' values once `container[key] = new` may have run: a string
+    key's value joins the new one (a new key holds just it); any other key, or another way of
+    filling it, leaves only what all its values have in common."""
+    key = None
+    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+            key = literal(index.value)
+    value = join(container.value, new)
+    if not isinstance(key, str):
+        return Mapping(value) if value is not None else None
+    keyed = dict(container.keyed)
+    keyed[key] = join(keyed[key], new) if key in keyed else new
+    return Mapping(value, tuple(keyed.items()))

@@ -6,7 +6,7 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 import libcst as cst
 
 from poolcompat.engine.annotations import Annotations
-from poolcompat.engine.containers import constructor, empty, holding, inside, read
+from poolcompat.engine.containers import constructor, empty, holding, inside, read, stored
 from poolcompat.engine.decorators import decorated, yielded
 from poolcompat.engine.params import References, parameter
 from poolcompat.engine.context import Context
@@ -94,6 +94,8 @@ class Evaluator(Annotations):
         if depth > 1:
             return holding(container, self._grow(inside(container), add, depth - 1))
         new = self.binding(add.parent)
+        if isinstance(container, Mapping) and container.keyed:  # `CONTEXTS["fork"] = ...`
+            return stored(container, add.node, new, self.join)
         return holding(container, self.join(inside(container),
                                             self.item(new) if add.position else new))
 

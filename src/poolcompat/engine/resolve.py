@@ -223,8 +223,8 @@ class Resolver(Walker):
             self._store(target.value, UNKNOWN, scope)
         elif isinstance(target, cst.Subscript):  # `executors[name] = ThreadPoolExecutor()`
             self.walk(target, scope)
-            if binding is not UNKNOWN:
-                self._add(target.value, Binding("add", parent=binding), scope)
+            if binding is not UNKNOWN:  # the key, for a dict that knows its keys' values
+                self._add(target.value, Binding("add", target, parent=binding), scope)
         else:
             self.walk(target, scope)
 
