@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import List, Callable, Dict, Optional, Sequence
 
@@ -246,6 +247,17 @@ def test_time_limit_interrupts_and_the_next_file_still_runs() -> None:
     assert bounded(lambda: threading.current_thread().name, 5) == "poolcompat-check"
     names = {bounded(lambda: threading.get_ident(), 5) for _ in range(5)}
     assert len(names) == 1  # one checker thread is reused, not one per file
+
+
+@pytest.mark.skipif(not hasattr(time, "pthread_getcpuclockid"), reason="no thread CPU clock")
+def test_the_time_limit_counts_cpu_time_not_waiting() -> None:
+    """A loaded machine stretches a file's wall time, not its CPU time: a job that waits past
+    the limit, spending no CPU, is not given up on."""
+    assert bounded(lambda: time.sleep(0.6) or "slept", 0.3) == "slept"
+    started = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        bounded(_spin, 0.3)
+    assert time.monotonic() - started < 0.3 * 20
 
 
 def test_forked_worker_gets_its_own_checker_thread() -> None:

@@ -3,7 +3,9 @@
 libcst's native parser recurses on the C stack: a deep expression overflows the main thread's
 8 MB and kills the process, so the work runs in a thread with a large stack. A thread cannot be
 killed; on timeout an exception is raised in it asynchronously, which lands as soon as it runs
-Python code again (libcst builds its tree through Python constructors, so soon).
+Python code again (libcst builds its tree through Python constructors, so soon). The limit is on
+the thread's CPU time where the platform can measure it: on a loaded machine a file's wall time
+grows with the load, and a wall-clock limit gave up on files that a quiet run checks.
 """
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import os
 import queue
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable, List, Optional, TypeVar, Union
 
@@ -20,6 +23,7 @@ T = TypeVar("T")
 STACK_BYTES = 512 * 1024 * 1024  # address space only: pages are touched as the stack grows
 RECURSION_LIMIT = 20_000  # our walk's Python frames; the big stack holds far more
 _GRACE = 2.0  # seconds a timed-out thread gets to notice the exception
+_WALL_FACTOR = 20  # however loaded the machine, give up after this many times the limit
 _limit_lock = threading.Lock()
 _deep_users = 0
 _saved_limit = 0
@@ -119,6 +123,7 @@ class _Checker:
                 self.thread.start()
             finally:
                 threading.stack_size(previous)
+        self.cpu_time = _cpu_clock(self.thread)
 
     def _loop(self) -> None:
         try:
@@ -131,13 +136,42 @@ class _Checker:
             return
 
 
+def _cpu_clock(thread: threading.Thread) -> Optional[Callable[[], float]]:
+    """The thread's CPU clock, where the platform has one (POSIX threads)."""
+    clock_of = getattr(time, "pthread_getcpuclockid", None)
+    if clock_of is None or thread.ident is None:
+        return None
+    try:
+        clock = clock_of(thread.ident)
+        time.clock_gettime(clock)
+    except (OSError, ValueError):
+        return None
+    return lambda: time.clock_gettime(clock)
+
+
+def _finished(done: threading.Event, checker: _Checker, seconds: float) -> bool:
+    """Wait for the job until it has had `seconds` of CPU time (of wall time without a CPU
+    clock); whether it finished."""
+    if not seconds or checker.cpu_time is None:
+        return done.wait(seconds or None)
+    cpu_time, started = checker.cpu_time, time.monotonic()
+    spent_before = cpu_time()
+    used = 0.0
+    while not done.wait(max(seconds - used, 0.05)):  # CPU time never outruns the wall clock
+        used = cpu_time() - spent_before
+        if used >= seconds or time.monotonic() - started >= seconds * _WALL_FACTOR:
+            return False
+    return True
+
+
 _idle: List[_Checker] = []
 if hasattr(os, "register_at_fork"):  # a forked worker process has none of the parent's threads
     os.register_at_fork(after_in_child=_idle.clear)
 
 
 def bounded(work: Callable[[], T], seconds: float) -> T:
-    """`work()` on a big stack; TimeLimitExceeded after `seconds` (0: wait for ever).
+    """`work()` on a big stack; TimeLimitExceeded after `seconds` of its CPU time (0: wait
+    for ever).
     Exceptions from `work` propagate."""
     box: List[Union[T, BaseException]] = []
     done = threading.Event()
@@ -154,7 +188,7 @@ def bounded(work: Callable[[], T], seconds: float) -> T:
         checker = _idle.pop() if _idle else None
     checker = checker or _Checker()
     checker.jobs.put(job)
-    if not done.wait(seconds or None):
+    if not _finished(done, checker, seconds):
         _interrupt(checker.thread)
         checker.jobs.put(None)  # never reused: it ends once the exception lands
         done.wait(_GRACE)
