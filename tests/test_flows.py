@@ -306,6 +306,70 @@ ROWS = [
             def __init__(self):
                 self._pool = open("f")
     """, "PCP108", id="mixin"),
+    _row(MP, """
+        from multiprocessing.pool import ThreadPool
+        class PoolUser:
+            def __init__(self):
+                self._pool = None
+            def stop(self):
+                if self._pool is not None:
+                    self._pool.terminate()  # expect: PCP109
+        class Threads(PoolUser):
+            def start(self):
+                self._pool = ThreadPool(2)
+        class MyPool(multiprocessing.pool.Pool):
+            def terminate(self):
+                pass
+        class Processes(PoolUser):
+            def start(self):
+                self._pool = MyPool(2)
+    """, "PCP109", id="mixin-that-sets-none"),
+    _row(MP, """
+        class PoolUser:
+            def __init__(self):
+                self._pool = None
+            def stop(self):
+                self._pool.terminate()
+        class Threads(PoolUser):
+            def start(self):
+                self._pool = multiprocessing.Pool(2)
+        class Files(PoolUser):
+            def start(self):
+                self._pool = open("f")
+        class Alone:
+            def __init__(self):
+                self._pool = None
+            def stop(self):
+                self._pool.terminate()
+    """, "PCP109", id="trap-mixin-subclass-sets-other"),
+    _row(TPE, """
+        from concurrent.futures import Executor
+        class Dummy(Executor):
+            def shutdown(self, wait=True):
+                pass
+        def run(executor=None):
+            chosen = executor if executor is not None else Dummy()
+            chosen.shutdown()  # expect: PCP156
+        run(ThreadPoolExecutor())
+        other = Dummy() if flag else object()
+        other.shutdown()
+        mine = Dummy()
+        mine.shutdown()
+    """, "PCP156", id="join-subclass-with-stdlib"),
+    _row("", """
+        import os
+        mp = int(os.environ.get("USE_MP", 1)) or None
+        if mp:
+            try:
+                import multiprocessing as mp
+            except ImportError:
+                mp = 0
+        mp.parent_process()  # expect: PCP504
+        text = "abc" or None
+        if text:
+            import multiprocessing as text
+        text.parent_process()
+    """, "PCP504", id="number-or-module"),
     _row(TPE, """
         from concurrent.futures import Executor
         def submit_to(scheduler, fn):

@@ -9,11 +9,14 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Optional, Set, Tuple
 
 from poolcompat.engine.values import (
-    NONE, AnyClass, Bound, Classes, Either, Prop, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, OpKind,
+    NONE, AnyClass, Bound, Classes, Either, Managed, Prop, UserFunc, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, OpKind,
     Partial,
     Ref, UserClass, UserInst, Value, Wrapped,
 )
 from poolcompat.table.model import Model, Passthrough, Returned
+
+
+_METHODS = (UserFunc, ExtFunc, Prop, Managed)  # a method: the class's own, whatever overrides it
 
 
 def options(value: Value) -> Tuple[Value, ...]:
@@ -47,9 +50,9 @@ class Algebra:
         """What calling a function of the checked module returns."""
         return None
 
-    def derived_attribute(self, cls: AnyClass, name: str) -> Value:
-        """What the classes deriving from `cls` bind to an attribute `cls` itself lacks."""
-        return None
+    def derived_attribute(self, cls: AnyClass, name: str) -> Tuple[bool, Value]:
+        """Whether classes deriving from `cls` bind the attribute, and what they bind."""
+        return False, None
 
     # -- joins -------------------------------------------------------------------------------
 
@@ -64,8 +67,12 @@ class Algebra:
             return a
         if isinstance(a, (Later, Either)) or isinstance(b, (Later, Either)):
             return Either(tuple(dict.fromkeys([*options(a), *options(b)])))
-        if isinstance(a, Inst) and isinstance(b, Inst):
-            common = self.model.common_base(a.cls, b.cls)
+        if isinstance(a, (Inst, UserInst)) and isinstance(b, (Inst, UserInst)) and (
+                isinstance(a, Inst) or isinstance(b, Inst)):
+            # a project subclass joins a stdlib instance as its stdlib base (README: Joins)
+            left, right = (x.cls if isinstance(x, Inst) else self.stdlib_base(x.cls)
+                           for x in (a, b))
+            common = self.model.common_base(left, right) if left and right else ""
             return Inst(common) if common else None
         if isinstance(a, Mapping) and isinstance(b, Mapping):
             value = self.join(a.value, b.value)
@@ -135,8 +142,11 @@ class Algebra:
                 return self.call(value.func)
             stdlib = "" if found else self.stdlib_base(cls)
             if not stdlib:
-                if not found and isinstance(base, UserInst):  # a mixin: set by subclasses
-                    return self.derived_attribute(cls, name)
+                if isinstance(base, UserInst) and not isinstance(value, _METHODS):
+                    # a mixin's, or a base's, that subclasses (also) set: `self` may be one
+                    derived, other = self.derived_attribute(cls, name)
+                    if derived:
+                        return self.join(value, other) if found else other
                 return value
             return Bound(stdlib, name) if isinstance(base, UserInst) else Ref(f"{stdlib}.{name}")
         return None

@@ -18,6 +18,7 @@ from poolcompat.engine.values import (
 )
 from poolcompat.table.model import Model
 
+_NUMBERS = frozenset({"int", "float", "bool", "len"})
 _COPIES = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
 
 
@@ -32,7 +33,7 @@ class Evaluator(Annotations):
         self.module_classes: List[UserClass] = []  # for mixins
         self.params: Dict[str, Param] = {}  # parameters other modules' calls decide
         self._names: Dict[Tuple[int, str], Value] = {}
-        self._derived: Dict[Tuple[int, str], Value] = {}
+        self._derived: Dict[Tuple[int, str], Tuple[bool, Value]] = {}
         self._exprs: Dict[int, Value] = {}
         self._busy: Set[object] = set()
 
@@ -137,6 +138,10 @@ class Evaluator(Annotations):
         return value
 
     def _expr(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        if isinstance(node, (cst.Integer, cst.Float)) or (
+                isinstance(node, cst.Call) and isinstance(node.func, cst.Name)
+                and node.func.value in _NUMBERS and scope.resolve(node.func.value) is None):
+            return NONE  # a number has no attribute a rule is about: like None, no obstacle
         if isinstance(node, cst.Name):
             return self.name(node.value, scope)
         if isinstance(node, cst.Attribute):
@@ -321,22 +326,23 @@ class Evaluator(Annotations):
             bindings += cls.body.bindings.get(name, ())
         return (True, self.bindings(bindings)) if bindings else (False, None)
 
-    def derived_attribute(self, cls: AnyClass, name: str) -> Value:
-        """A mixin's `self.pool` is what every subclass in the module that sets it sets."""
+    def derived_attribute(self, cls: AnyClass, name: str) -> Tuple[bool, Value]:
+        """What every subclass in the module that sets the attribute sets (a mixin's
+        `self.pool`), and whether any does."""
         key = (id(cls), name)
         if key not in self._derived:
-            self._derived[key] = None  # a subclass's attribute that reads the mixin's
+            self._derived[key] = (False, None)  # a subclass's attribute that reads the mixin's
             self._derived[key] = self._derive(cls, name)
         return self._derived[key]
 
-    def _derive(self, cls: AnyClass, name: str) -> Value:
+    def _derive(self, cls: AnyClass, name: str) -> Tuple[bool, Value]:
         values = []
         for other in self.module_classes:
             if other is not cls and any(k is cls for k in self.class_chain(other)):
                 found, value = self.own_attribute(other, name)
                 if found:
                     values.append(value)
-        return self.join_all(values) if values else None
+        return (True, self.join_all(values)) if values else (False, None)
 
     def fold_attribute_stores(self, stores: Iterable[Tuple[cst.Attribute, Binding, Scope]]) -> None:
         """`self.x = ...`, `cls.x = ...`, `Klass.x = ...`: give user classes their attributes."""
