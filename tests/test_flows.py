@@ -165,6 +165,25 @@ ROWS = [
             ex.shutdown(cancel_futures=True)  # expect: PCP266
     """, "PCP266", id="decorators"),
     _row(TPE, """
+        import contextlib
+        @contextlib.contextmanager
+        def guarded(pool):
+            with pool as entered:
+                yield entered
+                entered.shutdown(cancel_futures=True)  # expect: PCP266
+        with guarded(ThreadPoolExecutor()) as ex:
+            ex.shutdown(cancel_futures=True)  # expect: PCP266
+        @contextlib.contextmanager
+        def anything(thing):
+            with thing as entered:
+                yield entered
+                entered.shutdown(cancel_futures=True)
+        with anything(ThreadPoolExecutor()) as unused:
+            pass
+        with anything(open("f")) as other:
+            other.shutdown(cancel_futures=True)
+    """, "PCP266", id="contextmanager-parameter"),
+    _row(TPE, """
         import functools
         def transparent(f):
             @functools.wraps(f)

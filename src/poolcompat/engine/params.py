@@ -13,7 +13,7 @@ import libcst as cst
 
 from poolcompat.engine.syntax import dotted
 from poolcompat.engine.values import (
-    NONE, Binding, Bound, Either, Later, Param, Scope, UserClass, UserFunc, UserInst, Value,
+    NONE, Binding, Bound, Either, Later, Managed, Param, Scope, UserClass, UserFunc, UserInst, Value,
 )
 
 if TYPE_CHECKING:
@@ -116,6 +116,8 @@ def _calls(call: cst.Call, scope: Scope, func: UserFunc, evaluator: "Evaluator")
     """How many of the function's parameters the call fills before its own arguments (1 for
     `self` in `obj.method(...)` or `Klass(...)`), or None when it does not call the function."""
     callee = evaluator.expr(call.func, scope)
+    if isinstance(callee, Managed):  # `@contextmanager`: calling it calls the generator
+        callee = callee.func
     if isinstance(callee, UserClass):  # `Klass(...)` runs `Klass.__init__`
         found, value = evaluator.user_attribute(callee, "__init__")
         return 1 if found and value is func else None
