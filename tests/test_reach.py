@@ -2,7 +2,7 @@
 fingerprints that key its cached summary on that."""
 from __future__ import annotations
 
-from typing import FrozenSet, Tuple
+from typing import Dict, FrozenSet, Optional, Tuple
 
 import pytest
 
@@ -10,7 +10,7 @@ from poolcompat.engine.context import Context
 from poolcompat.engine.values import ExtClass, Inst, Ref
 from poolcompat.project.cache import context_key
 from poolcompat.project.codec import Fingerprints
-from poolcompat.reading.imports import imports, reached
+from poolcompat.reading.imports import imports, named, reached
 
 
 @pytest.mark.parametrize(("src", "module", "expected"), [
@@ -25,6 +25,20 @@ from poolcompat.reading.imports import imports, reached
 def test_reached(src: str, module: str,
                  expected: Tuple[FrozenSet[str], FrozenSet[str]]) -> None:
     assert reached(imports(src.encode()), module, False) == expected
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    pytest.param("from pkg.lib import Repo, (Other as O)\n", {"pkg.lib": frozenset({"Repo", "Other"})},
+                 id="from-import: only the names"),
+    pytest.param("from pkg.lib import Repo\nimport pkg.lib\n", {"pkg.lib": None},
+                 id="a plain import of the same module: every name"),
+    pytest.param("from pkg.lib import *\nfrom pkg.lib import Repo\n", {"pkg.lib": None},
+                 id="star: every name"),
+    pytest.param("from .lib import Repo\nfrom . import lib\n",
+                 {"pkg.lib": frozenset({"Repo"}), "pkg": frozenset({"lib"})}, id="relative"),
+])
+def test_named(src: str, expected: Dict[str, Optional[FrozenSet[str]]]) -> None:
+    assert named(imports(src.encode()), "pkg.app", False) == expected
 
 
 def _class(name: str, base: object) -> ExtClass:

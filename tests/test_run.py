@@ -159,3 +159,67 @@ def test_big_files_give_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
     big = small + b"x = 1\n" * 5000
     assert check_source(big, path="big.py").findings
     assert calls == [0]
+
+
+@pytest.mark.parametrize("library, parsed", [
+    pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
+                 "class Repo:\n    def __init__(self):\n        self.pool = ThreadPoolExecutor()\n",
+                 True, id="a-class-holding-a-pool"),
+    pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
+                 "from contextlib import ExitStack\n"
+                 "class Repo:\n    def __init__(self):\n        self.stack = ExitStack()\n",
+                 False, id="a-class-holding-an-exit-stack"),
+    pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
+                 "from contextlib import ExitStack\n"
+                 "class Repo(ExitStack):\n    pass\n", False, id="a-subclass-of-exit-stack"),
+])
+def test_importers_are_parsed_only_for_what_can_reach_a_pool(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str, parsed: bool) -> None:
+    """A module that imports nothing tracked is read only when a project name it imports can
+    lead to a finding; an `ExitStack` only passes along values the importer would bring."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "lib.py").write_text(library)
+    (tmp_path / "pkg" / "app.py").write_text("from pkg.lib import Repo\nRepo()\n")
+    checked: List[str] = []
+    real = poolcompat.engine.check.summarize
+
+    def spy(source: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
+        checked.append(Path(path).name)
+        return real(source, path, *args, **kwargs)
+
+    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
+    check_paths([str(tmp_path / "pkg")], jobs=1)
+    assert ("app.py" in checked) == parsed
+
+
+def test_a_bug_in_the_link_is_the_files_error_line_not_the_runs_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "pools.py").write_text(
+        "from concurrent.futures import ThreadPoolExecutor\nPOOL = ThreadPoolExecutor(2)\n")
+    (tmp_path / "pkg" / "app.py").write_text("from pkg.pools import POOL\nPOOL.shutdown()\n")
+    (tmp_path / "pkg" / "own.py").write_text(
+        "from concurrent.futures import ThreadPoolExecutor\nThreadPoolExecutor(initializer=id)\n")
+    import poolcompat.engine.link
+    from poolcompat.engine.link import Linker
+    linked_findings = poolcompat.engine.link._linked_findings
+
+    def broken(*args: Any) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    def broken_for_app(summary: Any, *args: Any) -> Any:
+        return (broken if summary.path.endswith("app.py") else linked_findings)(summary, *args)
+
+    monkeypatch.setattr(poolcompat.engine.link, "_linked_findings", broken_for_app)
+    report = check_paths([str(tmp_path / "pkg")], jobs=1)
+    errors = {Path(r.path).name: r.error for r in report.results if r.error}
+    assert set(errors) == {"app.py"}
+    assert "internal error while linking (RecursionError" in errors["app.py"]
+    assert any(Path(f.path).name == "own.py" for f in report.findings)
+    monkeypatch.setattr(Linker, "settle", broken)  # and as the schedule reads exports
+    report = check_paths([str(tmp_path / "pkg")], jobs=1)
+    errors = {Path(r.path).name: r.error for r in report.results if r.error}
+    assert "internal error while reading its exports (RecursionError" in errors["pools.py"]
+    assert any(Path(f.path).name == "own.py" for f in report.findings)

@@ -270,22 +270,33 @@ def link(summaries: Sequence[Summary], table: Table, modules: Iterable[str] = ()
     matcher = Matcher(table, linker_)
     results = []
     for summary in summaries:
-        findings = list(summary.findings)
-        seen = {(f.line, f.column, f.code) for f in findings}
-        for waiting in summary.pending:
-            value = linker_.settle(waiting.value)
-            if value is None or value is NONE:
-                continue
-            for part, rule in matcher.match(waiting.site, value):
-                found = finding(summary.path, rule, waiting.spans[part],
-                                waiting.facts.guarded(rule), waiting.facts.typing_only)
-                key = (found.line, found.column, found.code)
-                if key not in seen and allowed(found, summary.noqa, summary.silenced):
-                    seen.add(key)
-                    findings.append(found)
-        findings.sort(key=lambda f: (f.line, f.column, f.code))
+        try:
+            findings = _linked_findings(summary, linker_, matcher)
+        except Exception as exc:  # a bug of ours: the file's error line, not the run's end
+            reason = f"internal error while linking ({type(exc).__name__}: {exc})"
+            results.append(FileResult(summary.path, list(summary.findings),
+                                      summary.error or reason))
+            continue
         results.append(FileResult(summary.path, findings, summary.error))
     return results
+
+
+def _linked_findings(summary: Summary, linker_: Linker, matcher: Matcher) -> List[Finding]:
+    findings = list(summary.findings)
+    seen = {(f.line, f.column, f.code) for f in findings}
+    for waiting in summary.pending:
+        value = linker_.settle(waiting.value)
+        if value is None or value is NONE:
+            continue
+        for part, rule in matcher.match(waiting.site, value):
+            found = finding(summary.path, rule, waiting.spans[part],
+                            waiting.facts.guarded(rule), waiting.facts.typing_only)
+            key = (found.line, found.column, found.code)
+            if key not in seen and allowed(found, summary.noqa, summary.silenced):
+                seen.add(key)
+                findings.append(found)
+    findings.sort(key=lambda f: (f.line, f.column, f.code))
+    return findings
 
 
 __all__ = ["Finding", "Linker", "link"]

@@ -24,7 +24,7 @@ from poolcompat.project.layout import Project
 from poolcompat.project.order import components, reaching
 from poolcompat.reading.files import display, read_source
 from poolcompat.reading.gate import relevant
-from poolcompat.reading.imports import imported_modules, imports, reached, within
+from poolcompat.reading.imports import imported_modules, imports, named, reached, within
 from poolcompat.reading.limits import Limits
 from poolcompat.table.load import Table
 
@@ -54,6 +54,7 @@ class File:
     gated: Gated = dataclasses.field(default_factory=lambda: Gated(False, ()))
     error: Optional[str] = None
     imported: Set[str] = dataclasses.field(default_factory=set)
+    names: Dict[str, Optional[FrozenSet[str]]] = dataclasses.field(default_factory=dict)
     reach: Tuple[FrozenSet[str], FrozenSet[str]] = (frozenset(), frozenset())  # see `reached`
     summary: Optional[Summary] = None
     key: str = ""  # the cache key it was checked under
@@ -123,6 +124,7 @@ class Scheduler:
         deps: List[Set[int]] = []
         for i, file in enumerate(self.entries):
             file.imported = imported_modules(file.gated.imports, file.module, file.is_package)
+            file.names = named(file.gated.imports, file.module, file.is_package)
             file.reach = reached(file.gated.imports, file.module, file.is_package)
             deps.append({index[name] for name in file.imported if name in index} - {i})
         return deps
@@ -180,8 +182,15 @@ class Scheduler:
         """Whether the file can hold a finding and waits to be checked."""
         file = self.entries[i]
         return file.summary is None and file.error is None and (
-            i in self.sources or any(self._exported(m, number) for m in file.imported
+            i in self.sources or any(self._reaches_useful(file, m, number) for m in file.imported
                                      if m in self.linked.by_module))
+
+    def _reaches_useful(self, file: File, module: str, number: int) -> bool:
+        """Whether the file imports a name of the module that can lead to a finding (`from m
+        import a` reaches only `a`: not a pool class `m` happens to import for itself)."""
+        names = file.names.get(module)
+        return any(names is None or qname.rpartition(".")[2] in names
+                   for qname, _ in self._exported(module, number))
 
     def _exported(self, module: str, number: int) -> List[Tuple[str, Value]]:
         """The module's names that can lead to a finding elsewhere, with their values; kept
@@ -190,14 +199,25 @@ class Scheduler:
         if final and module in self._final:
             return self._final[module]
         found: List[Tuple[str, Value]] = []
-        if self.linked.exporting(module):
-            for name in self.linked.by_module[module]:
-                value = self.linked.ref(f"{module}.{name}")
-                if self.linked.useful(value):
-                    found.append((f"{module}.{name}", value))
+        try:
+            if self.linked.exporting(module):
+                for name in self.linked.by_module[module]:
+                    value = self.linked.ref(f"{module}.{name}")
+                    if self.linked.useful(value):
+                        found.append((f"{module}.{name}", value))
+        except Exception as exc:  # a bug of ours: the module's error line, not the run's end
+            self._failed(module, exc)
+            found = []
         if final:
             self._final[module] = found
         return found
+
+    def _failed(self, module: str, exc: Exception) -> None:
+        """Its exports cannot be read: the importers get nothing from it, and it says why."""
+        reason = f"internal error while reading its exports ({type(exc).__name__}: {exc})"
+        for file in self.entries:
+            if file.module == module and file.summary is not None and not file.summary.error:
+                file.summary = dataclasses.replace(file.summary, error=reason)
 
     def _advance(self, members: List[int], number: int) -> bool:
         """Start the next wave of a component's members; False when none is left to check.

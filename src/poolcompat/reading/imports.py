@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import AbstractSet, FrozenSet, Iterable, Iterator, List, Set, Tuple
+from typing import AbstractSet, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 _STATEMENT = re.compile(  # an import statement, its parenthesised name list included
     rb"[ \t]*(from|import)\b((?:[^\n\\;#(]|\\.|\\\n|\([^)]*\))*)")
@@ -83,6 +83,25 @@ def imported_modules(found: Iterable[Imported], module: str, is_package: bool) -
             names.add(base)
             names.update(f"{base}.{member}" for member in members if member != "*")
     return names
+
+
+def named(found: Iterable[Imported], module: str,
+          is_package: bool) -> Dict[str, Optional[FrozenSet[str]]]:
+    """Per imported module, the only names of it the file can reach: `from a import b, c`
+    reaches `b` and `c` of `a`; None (any name) once a plain or star import takes all of it."""
+    wanted: Dict[str, Set[str]] = {}
+    whole: Set[str] = set()
+    for level, name, members in found:
+        base = absolute(module, is_package, level, name) if level else name
+        if not base:
+            continue
+        if not members or "*" in members:
+            whole.add(base)
+        else:
+            wanted.setdefault(base, set()).update(members)
+    chosen: Dict[str, Optional[FrozenSet[str]]] = {b: frozenset(n) for b, n in wanted.items()}
+    chosen.update(dict.fromkeys(whole))
+    return chosen
 
 
 def reached(found: Iterable[Imported], module: str,
