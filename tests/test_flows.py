@@ -110,6 +110,28 @@ ROWS = [
         SAME["spawn"] = object
         SAME["spawn"].Process
     """, "PCP500", id="trap-dict-filled-by-unknown-key"),
+    _row(TPE, """
+        def gather(mounts, ex):
+            results = {}
+            for mount in mounts:
+                results[mount] = {"info": {"mount": mount}, "limit": 3.0}
+                results[mount]["extra"] = ex.submit(len, mount)
+                results[mount]["info"]["uuid"] = "n/a"
+            for mount in list(results):
+                results[mount]["extra"].done()  # expect: PCP160
+                results[mount]["info"].done()
+                results[mount]["limit"].done()
+        gather([], ThreadPoolExecutor())
+    """, "PCP160", id="nested-dicts-by-key"),
+    _row(TPE, """
+        def gather(mounts, ex):
+            results = {}
+            for mount in mounts:
+                results[mount] = {"extra": ex.submit(len, mount)}
+                results[mount][mount] = "n/a"
+                results[mount]["extra"].done()
+        gather([], ThreadPoolExecutor())
+    """, "PCP160", id="trap-nested-dict-unknown-key"),
     # 3. what the APIs return
     _row(TPE, """
         from concurrent.futures import as_completed, wait

@@ -3,7 +3,7 @@
 (`futures.pop()`, `executors.values()`, `tasks.get()`)."""
 from __future__ import annotations
 
-from typing import Callable, Dict, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -96,19 +96,43 @@ def inside(container: Value) -> Value:
     return container.item if isinstance(container, Elements) else None
 
 
-def stored(container: "Mapping", target: Optional[cst.CSTNode], new: Value,
+def keys_of(target: Optional[cst.CSTNode]) -> List[Optional[str]]:
+    """The key a subscript store uses at each level, outermost container first, each a string
+    literal's text or None: `c["a"][k] = v` gives ["a", None]."""
+    keys: List[Optional[str]] = []
+    while isinstance(target, cst.Subscript):
+        key = None
+        index = target.slice[0].slice if len(target.slice) == 1 else None
+        if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
+            text = literal(index.value)
+            key = text if isinstance(text, str) else None
+        keys.append(key)
+        target = target.value
+    return keys[::-1]
+
+
+def stored(container: Mapping, key: Optional[str], new: Value,
            join: Callable[[Value, Value], Value]) -> Value:
     """A dict that knows its keys' values once `container[key] = new` may have run: a string
     key's value joins the new one (a new key holds just it); any other key, or another way of
     filling it, leaves only what all its values have in common."""
-    key = None
-    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-        index = target.slice[0].slice
-        if isinstance(index, cst.Index) and isinstance(index.value, cst.SimpleString):
-            key = literal(index.value)
     value = join(container.value, new)
-    if not isinstance(key, str):
+    if key is None:
         return Mapping(value) if value is not None else None
     keyed = dict(container.keyed)
     keyed[key] = join(keyed[key], new) if key in keyed else new
     return Mapping(value, tuple(keyed.items()))
+
+
+def replaced(container: Value, key: Optional[str], grown: Value,
+             join: Callable[[Value, Value], Value]) -> Value:
+    """The container once what it holds at `key` (any of its items, for None) grew into
+    `grown`: the same object, filled further."""
+    if grown is None:
+        return None
+    if isinstance(container, Mapping) and container.keyed and key is not None:
+        keyed = dict(container.keyed)
+        if key in keyed:
+            keyed[key] = grown
+            return Mapping(join(container.value, grown), tuple(keyed.items()))
+    return holding(container, grown)

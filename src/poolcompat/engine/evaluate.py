@@ -6,7 +6,9 @@ from typing import Dict, Iterable, List, Optional, Set, Tuple
 import libcst as cst
 
 from poolcompat.engine.annotations import Annotations
-from poolcompat.engine.containers import constructor, empty, holding, inside, read, stored
+from poolcompat.engine.containers import (
+    constructor, empty, holding, inside, keys_of, read, replaced, stored,
+)
 from poolcompat.engine.decorators import decorated, yielded
 from poolcompat.engine.params import References, parameter
 from poolcompat.engine.context import Context
@@ -86,17 +88,24 @@ class Evaluator(Annotations):
         every = list(bindings)
         value = self.join_all(self.binding(b) for b in every if b.how != "add")
         for add in (b for b in every if b.how == "add" and b.parent is not None):
-            value = self._grow(value, add, add.size)
+            value = self._grow(value, add, add.size, keys_of(add.node))
         return value
 
-    def _grow(self, container: Value, add: Binding, depth: int) -> Value:
-        """The container once the added value is in it, `depth` levels down."""
+    def _grow(self, container: Value, add: Binding, depth: int,
+              keys: List[Optional[str]]) -> Value:
+        """The container once the added value is in it, `depth` levels down (`keys`: the
+        string key stored to at each level, `c["a"][k] = v`, for the dicts that know their
+        keys' values)."""
         assert add.parent is not None
+        key = keys[0] if keys else None
         if depth > 1:
-            return holding(container, self._grow(inside(container), add, depth - 1))
+            current = self.index(container, key or "") if isinstance(container, Mapping) \
+                else inside(container)
+            grown = self._grow(current, add, depth - 1, keys[1:])
+            return replaced(container, key, grown, self.join)
         new = self.binding(add.parent)
         if isinstance(container, Mapping) and container.keyed:  # `CONTEXTS["fork"] = ...`
-            return stored(container, add.node, new, self.join)
+            return stored(container, key, new, self.join)
         return holding(container, self.join(inside(container),
                                             self.item(new) if add.position else new))
 
