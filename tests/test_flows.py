@@ -206,6 +206,29 @@ ROWS = [
             other.shutdown(cancel_futures=True)
     """, "PCP266", id="contextmanager-parameter"),
     _row(TPE, """
+        from concurrent.futures import Executor
+        import abc
+        class Runner(abc.ABC):
+            @abc.abstractmethod
+            def _executor(self) -> Executor | None:
+                pass
+            def run(self):
+                pool = self._executor()
+                if pool is None:
+                    return
+                with pool as ex:  # expect: PCP330
+                    ex.submit(abs, 1)  # expect: PCP154
+        def made() -> "ThreadPoolExecutor":
+            return make_it()
+        made().shutdown()  # expect: PCP156
+        async def later() -> ThreadPoolExecutor:
+            return ThreadPoolExecutor()
+        later().shutdown()
+        def nothing() -> None:
+            return ThreadPoolExecutor()
+        nothing().shutdown()
+    """, "PCP154", "PCP156", "PCP330", id="return-annotation"),
+    _row(TPE, """
         import functools
         def transparent(f):
             @functools.wraps(f)

@@ -307,6 +307,13 @@ class Evaluator(Annotations):
         if isinstance(func, Managed) and isinstance(func.func, UserFunc):
             inner = yielded(func.func, self)
             return Wrapped(inner) if inner is not None else None
+        if isinstance(func, UserFunc) and func.node.asynchronous is not None:
+            return None  # a coroutine
+        if isinstance(func, UserFunc) and func.node.returns is not None and (
+                func.scope is not None and func.scope.parent is not None):  # believed
+            annotated = self.annotation(func.node.returns.annotation, func.scope.parent)
+            if annotated is not None:
+                return annotated
         if isinstance(func, UserFunc) and func.scope is not None and not func.opaque:
             if not func.returns:
                 return NONE
