@@ -49,20 +49,6 @@ def _uncommented(comma: cst.Comma) -> cst.Comma:
     return comma
 
 
-def inserted(args: Sequence[cst.Arg], index: int, new: cst.Arg) -> List[cst.Arg]:
-    if index >= len(args):
-        return appended(args, new)
-    return [*args[:index], new.with_changes(comma=_COMMA), *args[index:]]
-
-
-def index_of(call: cst.Call, node: cst.CSTNode) -> int:
-    """The index of the argument whose keyword or value is the node (-1: none)."""
-    for i, arg in enumerate(call.args):
-        if node is arg or node is arg.keyword or node is arg.value:
-            return i
-    return -1
-
-
 def find(call: cst.Call, keyword: str, position: Optional[int]) -> int:
     """The argument passed by that keyword, or at that position (-1: not passed)."""
     for i, arg in enumerate(call.args):
@@ -121,11 +107,10 @@ def add_conditional(call: cst.Call, index: int, name: str, version: Tuple[int, .
     later = args[index + 1:]
     if any(arg.star == "**" for arg in args) and floor < (3, 5):
         return "a second `**` in one call needs Python 3.5"
-    if not later or (all(arg.keyword is not None for arg in later) and floor >= (3, 5)):
+    if not later or (all(arg.keyword is not None or arg.star == "**" for arg in later)
+                     and floor >= (3, 5)):  # from 3.5 keywords and `**` mix in any order
         args[index] = new.with_changes(comma=args[index].comma)  # in its place
         return call.with_changes(args=args)
     if any(positional(arg) or arg.star == "*" for arg in later):
         return "arguments after it are positional"
-    if any(arg.star == "**" for arg in later):
-        return "keywords after `**` need Python 3.5"
-    return call.with_changes(args=appended(without(args, index), new))
+    return call.with_changes(args=appended(without(args, index), new))  # after the keywords
