@@ -74,6 +74,35 @@ ROWS = [
             f.done()  # expect: PCP160
     """, "PCP157", "PCP160", id="deque-and-set"),
     _row(TPE, """
+        import collections
+        class Worker:
+            def __init__(self):
+                self.pool = ThreadPoolExecutor(1)
+                self.futures = collections.deque([], 2)
+            def submit(self, fn):
+                futures = self.futures
+                if len(futures) == futures.maxlen:
+                    running = futures.popleft()
+                    if not running.done():  # expect: PCP160
+                        waiting = futures.pop()
+                        waiting.cancel()  # expect: PCP157
+                    futures.appendleft(running)
+                waiting = self.pool.submit(fn)
+                futures.append(waiting)
+                return waiting
+    """, "PCP157", "PCP160", id="container-filled-from-itself"),
+    _row(TPE, """
+        import collections
+        def drain(pool, items):
+            queue = collections.deque(items)
+            head = queue.popleft()
+            head.done()
+            queue.append(pool.submit(abs, 1))
+            queue.append(head.done())
+            queue.pop().cancel()
+        drain(ThreadPoolExecutor(), [])
+    """, "PCP157", "PCP160", id="trap-container-filled-from-itself-and-else"),
+    _row(TPE, """
         executors = {}
         executors["io"] = ThreadPoolExecutor(4)
         for ex in executors.values():
@@ -260,6 +289,28 @@ ROWS = [
         with contextlib.ExitStack() as stack:
             stack.callback(ex.shutdown, cancel_futures=True)  # expect: PCP266
     """, "PCP259", "PCP266", id="arguments-later"),
+    _row(MP, """
+        import multiprocessing.pool
+        class Pickling(multiprocessing.pool.Pool):  # expect: PCP116
+            def __init__(self, processes=None, **kwargs):
+                poolargs = dict(processes=processes)
+                poolargs.update(kwargs)
+                poolargs["initargs"] = ()
+                super().__init__(**poolargs)  # expect: PCP206
+        def make(**kwargs):
+            options = {"initargs": ()}
+            options.setdefault("processes", 2)
+            return multiprocessing.pool.Pool(**options)  # expect: PCP116, PCP208
+    """, "PCP206", "PCP208", "PCP116", id="kwargs-dict-that-grows"),
+    _row(MP, """
+        import multiprocessing.pool
+        def make(processes, **kwargs):
+            poolargs = dict(processes=processes)
+            poolargs.pop("processes")
+            multiprocessing.pool.Pool(**poolargs)
+            other = dict(kwargs, processes=processes)
+            multiprocessing.pool.Pool(**other)
+    """, "PCP206", id="trap-kwargs-dict-that-shrinks"),
     _row(TPE, """
         class Pool(ProcessPoolExecutor):
             def __init__(self, n):

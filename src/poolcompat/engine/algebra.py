@@ -117,6 +117,8 @@ class Algebra:
         return Later(value, ((kind, name),))
 
     def attribute(self, base: Value, name: str) -> Value:
+        if base is NONE:  # None has no attribute a rule is about: nothing flows from here
+            return NONE
         if isinstance(base, (Later, Either)):
             return self.later(base, "attr", name)
         if isinstance(base, Ref):
@@ -153,6 +155,8 @@ class Algebra:
 
     def call(self, func: Value) -> Value:
         """What calling `func` returns (arguments aside)."""
+        if func is NONE:
+            return NONE
         if isinstance(func, (Later, Either)):
             return self.later(func, "call")
         if isinstance(func, Partial):
@@ -184,6 +188,8 @@ class Algebra:
 
     def enter(self, value: Value) -> Value:
         """What `with value as x` binds x to."""
+        if value is NONE:
+            return NONE
         if isinstance(value, (Later, Either)):
             return self.later(value, "enter")
         if isinstance(value, Wrapped):
@@ -196,6 +202,8 @@ class Algebra:
         return None
 
     def item(self, container: Value) -> Value:
+        if container is NONE:
+            return NONE
         if isinstance(container, (Later, Either)):
             return self.later(container, "item")
         if isinstance(container, Items):

@@ -12,6 +12,8 @@ from poolcompat.engine.context import Context
 from poolcompat.engine.evaluate import Evaluator
 from poolcompat.engine.facts import GuardFacts
 from poolcompat.engine.guards import guard_facts
+from poolcompat.engine.kwargs import literal_keywords
+from poolcompat.engine.params import References
 from poolcompat.engine.match import CallShape, Matcher, Site
 from poolcompat.engine.pitfalls import Pitfalls
 from poolcompat.engine.resolve import Resolver
@@ -212,6 +214,7 @@ class Detector:
                     ) -> Iterator[Tuple[Site, Value, Tuple[cst.CSTNode, ...]]]:
         func = self._value(node.func, scope)
         how = self.evaluator.passthrough(func)
+        references = self.evaluator.references
         args: Sequence[cst.Arg] = node.args
         plain = [a for a in args if a.keyword is None and not a.star]
         if dotted(node.func) == "reversed" and scope.resolve("reversed") is None and plain:
@@ -223,21 +226,21 @@ class Detector:
             # partial(f, *args, **kwargs), atexit.register(f, *args, **kwargs): the arguments
             # given here are f's (for partial, more may come when it is called)
             called = plain[skip - 1].value
-            shape, parts = _shape(node.func, args[skip:], scope, complete=how != "partial")
+            shape, parts = _shape(node.func, args[skip:], scope, how != "partial", references)
             yield Site("call", shape=shape), self._value(called, scope), parts
             if how == "partial":
                 return
         if isinstance(func, Partial):  # `partial(f, a=1)(b=2)`: keywords only, positions moved
             shape, parts = _shape(node.func, [a for a in args if a.keyword or a.star], scope,
-                                  complete=False)
+                                  False, references)
             yield Site("call", shape=shape), func.func, parts
             return
-        shape, parts = _shape(node.func, args, scope, complete=True)
+        shape, parts = _shape(node.func, args, scope, True, references)
         yield Site("call", shape=shape), func, parts
 
 
-def _shape(func: cst.CSTNode, args: Sequence[cst.Arg], scope: Scope,
-           complete: bool) -> Tuple[CallShape, Tuple[cst.CSTNode, ...]]:
+def _shape(func: cst.CSTNode, args: Sequence[cst.Arg], scope: Scope, complete: bool,
+           references: References) -> Tuple[CallShape, Tuple[cst.CSTNode, ...]]:
     """The call's arguments as a shape, and the node of each part (part 0: the callee)."""
     parts: List[cst.CSTNode] = [func]
     positional: List[Tuple[int, bool]] = []
@@ -258,7 +261,7 @@ def _shape(func: cst.CSTNode, args: Sequence[cst.Arg], scope: Scope,
         if arg.star == "*":
             starred = True
         elif arg.star == "**":
-            spelled = _literal_keywords(arg.value, scope)
+            spelled = literal_keywords(arg.value, scope, references)
             opaque_kwargs |= spelled is None
             for name, node in (spelled or {}).items():
                 keywords[name] = part(node)
@@ -269,27 +272,3 @@ def _shape(func: cst.CSTNode, args: Sequence[cst.Arg], scope: Scope,
     shape = CallShape(0, tuple(positional), tuple(keywords.items()), tuple(strings),
                       starred, opaque_kwargs, complete)
     return shape, tuple(parts)
-
-
-def _literal_keywords(node: cst.BaseExpression, scope: Scope) -> Optional[Dict[str, cst.CSTNode]]:
-    """The keys of `**{"k": v}` or `**name` bound once to such a literal; None when unknowable."""
-    if isinstance(node, cst.Name):
-        owner = scope.resolve(node.value)
-        bindings = owner.bindings.get(node.value, []) if owner else []
-        if len(bindings) != 1 or bindings[0].how != "expr" or bindings[0].scope is None:
-            return None
-        target = bindings[0].node
-        spelled = _literal_keywords(target, bindings[0].scope) if isinstance(target, cst.Dict) \
-            else None
-        return None if spelled is None else dict.fromkeys(spelled, node)  # report at `**name`
-    if not isinstance(node, cst.Dict):
-        return None
-    keys: Dict[str, cst.CSTNode] = {}
-    for element in node.elements:
-        if not isinstance(element, cst.DictElement) or not isinstance(element.key, cst.SimpleString):
-            return None
-        name = literal(element.key)
-        if not isinstance(name, str):
-            return None
-        keys[name] = element.key
-    return keys

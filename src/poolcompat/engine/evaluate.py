@@ -10,6 +10,7 @@ from poolcompat.engine.containers import (
     constructor, empty, holding, inside, keys_of, read, replaced, stored,
 )
 from poolcompat.engine.decorators import decorated, yielded
+from poolcompat.engine.fixpoint import Memo
 from poolcompat.engine.params import References, parameter
 from poolcompat.engine.context import Context
 from poolcompat.engine.resolve import IMPORTERS
@@ -34,10 +35,10 @@ class Evaluator(Annotations):
         self.references = References()  # the resolver's, for what callers pass
         self.module_classes: List[UserClass] = []  # for mixins
         self.params: Dict[str, Param] = {}  # parameters other modules' calls decide
-        self._names: Dict[Tuple[int, str], Value] = {}
-        self._derived: Dict[Tuple[int, str], Tuple[bool, Value]] = {}
-        self._exprs: Dict[int, Value] = {}
-        self._busy: Set[object] = set()
+        self.memo = Memo()
+        self._names: Dict[Tuple[int, str], Value] = self.memo.table()
+        self._derived: Dict[Tuple[int, str], Tuple[bool, Value]] = self.memo.table()
+        self._exprs: Dict[int, Value] = self.memo.table()
 
     # -- names and bindings ------------------------------------------------------------------
 
@@ -61,14 +62,8 @@ class Evaluator(Annotations):
         owner = scope.resolve(name)
         if owner is None:
             return self._star(name, scope.module)
-        key = (id(owner), name)
-        if key not in self._names:
-            if key in self._busy:
-                return None
-            self._busy.add(key)
-            self._names[key] = self.bindings(owner.bindings[name])
-            self._busy.discard(key)
-        return self._names[key]
+        return self.memo.fixed((id(owner), name), self._names,
+                               lambda: self.bindings(owner.bindings[name]))
 
     def _star(self, name: str, module: Scope) -> Value:
         for source in reversed(module.stars):  # the last star import providing it wins
@@ -135,16 +130,7 @@ class Evaluator(Annotations):
     # -- expressions -------------------------------------------------------------------------
 
     def expr(self, node: cst.BaseExpression, scope: Scope) -> Value:
-        key = id(node)
-        if key in self._exprs:
-            return self._exprs[key]
-        if key in self._busy:
-            return None
-        self._busy.add(key)
-        value = self._expr(node, scope)
-        self._busy.discard(key)
-        self._exprs[key] = value
-        return value
+        return self.memo.fixed(id(node), self._exprs, lambda: self._expr(node, scope))
 
     def _expr(self, node: cst.BaseExpression, scope: Scope) -> Value:
         if isinstance(node, (cst.Integer, cst.Float)) or (
@@ -294,7 +280,13 @@ class Evaluator(Annotations):
             value = empty(made) if made else (
                 self.call(self.expr(factory, scope)) if factory is not None else NONE)
             return Mapping(value) if value is not None else None
-        return empty(name) if not node.args else None
+        if not node.args:
+            return empty(name)
+        first = node.args[0]  # `deque(items, maxlen)`, `set(futures)`: a copy of the items
+        if first.keyword is None and not first.star and isinstance(empty(name), Elements):
+            items = self.expr(first.value, scope)
+            return items if isinstance(items, Elements) else None
+        return None
 
     def _constructor(self, node: cst.BaseExpression, scope: Scope) -> str:
         """The container a builtin or stdlib constructor makes, if `node` names one."""
