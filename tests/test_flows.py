@@ -48,6 +48,69 @@ ROWS = [
         ex = ThreadPoolExecutor() if fast else open("f")
         ex.submit(abs, 1)
     """, "PCP154", id="trap-join-with-a-file"),
+    _row(MP, """
+        def collect(pool):
+            results = []
+            for x in range(3):
+                results.append(pool.apply_async(abs, (x,)))
+            results = [r.get() for r in results]  # expect: PCP111
+            return [r.get() for r in results]
+        collect(multiprocessing.Pool())
+        def straight():
+            ex = multiprocessing.Pool()
+            ex.close()  # expect: PCP108
+            ex = open("f")
+            ex.close()
+            if ex:
+                ex = multiprocessing.Pool()
+            else:
+                ex = multiprocessing.Pool(2)
+            ex.close()  # expect: PCP108
+            try:
+                ex = open("g")
+            except OSError:
+                return
+            ex.close()
+    """, "PCP108", "PCP111", id="rebinding"),
+    _row(MP, """
+        def loop():
+            ex = multiprocessing.Pool()
+            for i in range(3):
+                ex.close()
+                ex = open("f")
+            while True:
+                pool = multiprocessing.Pool()
+                if pool:
+                    pool = open("f")
+                    break
+            pool.close()
+        def branch(flag):
+            ex = multiprocessing.Pool()
+            if flag:
+                ex = open("f")
+            ex.close()
+            try:
+                ex = multiprocessing.Pool()
+                ex = open("f")
+            except OSError:
+                ex.close()
+            def inner():
+                ex.close()
+            ex = multiprocessing.Pool()
+            inner()
+        def matched(thing):
+            ex = multiprocessing.Pool()
+            match thing:
+                case 1:
+                    ex = open("f")
+            ex.close()
+        ex = multiprocessing.Pool()
+        def rebind():
+            global ex
+            ex = open("f")
+        rebind()
+        ex.close()
+    """, "PCP108", id="trap-rebinding"),
     # 2. containers
     _row(MP, """
         pool = multiprocessing.Pool()

@@ -68,6 +68,7 @@ class Detector:
         resolver.run(module)
         self.evaluator = evaluator = Evaluator(self.model, self.exported, self.context)
         evaluator.references, evaluator.module_classes = resolver.references, resolver.classes
+        evaluator.flow = resolver.flow
         evaluator.fold_attribute_stores(resolver.attr_stores)
         matcher = Matcher(self.table, evaluator)
         portable = Portable(evaluator, self.table.packages)

@@ -11,6 +11,7 @@ from poolcompat.engine.containers import (
 )
 from poolcompat.engine.decorators import decorated, yielded
 from poolcompat.engine.fixpoint import Memo
+from poolcompat.engine.flow import Flow
 from poolcompat.engine.params import References, parameter
 from poolcompat.engine.context import Context
 from poolcompat.engine.resolve import IMPORTERS
@@ -35,10 +36,12 @@ class Evaluator(Annotations):
         self.references = References()  # the resolver's, for what callers pass
         self.module_classes: List[UserClass] = []  # for mixins
         self.params: Dict[str, Param] = {}  # parameters other modules' calls decide
+        self.flow: Optional[Flow] = None  # the resolver's: which bindings reach a read
         self.memo = Memo()
         self._names: Dict[Tuple[int, str], Value] = self.memo.table()
         self._derived: Dict[Tuple[int, str], Tuple[bool, Value]] = self.memo.table()
         self._exprs: Dict[int, Value] = self.memo.table()
+        self._subclasses: Optional[Dict[int, List[UserClass]]] = None
 
     # -- names and bindings ------------------------------------------------------------------
 
@@ -64,6 +67,20 @@ class Evaluator(Annotations):
             return self._star(name, scope.module)
         return self.memo.fixed((id(owner), name), self._names,
                                lambda: self.bindings(owner.bindings[name]))
+
+    def _read(self, node: cst.Name, scope: Scope) -> Value:
+        """A name where it is read: the join of the bindings that reach there (see `flow`),
+        and whatever fills the container since."""
+        owner = scope.resolve(node.value) if self.flow is not None else None
+        reaching = self.flow.reaches(node, owner) if self.flow is not None and owner else None
+        if owner is None or reaching is None:
+            return self.name(node.value, scope)
+        every = owner.bindings[node.value]
+        chosen = [b for i, b in enumerate(every) if i in reaching or b.how == "add"]
+        if len(chosen) == len(every):
+            return self.name(node.value, scope)
+        return self.memo.fixed((id(owner), node.value, reaching), self._names,
+                               lambda: self.bindings(chosen))
 
     def _star(self, name: str, module: Scope) -> Value:
         for source in reversed(module.stars):  # the last star import providing it wins
@@ -138,7 +155,7 @@ class Evaluator(Annotations):
                 and node.func.value in _NUMBERS and scope.resolve(node.func.value) is None):
             return NONE  # a number has no attribute a rule is about: like None, no obstacle
         if isinstance(node, cst.Name):
-            return self.name(node.value, scope)
+            return self._read(node, scope)
         if isinstance(node, cst.Attribute):
             return self.attribute(self.expr(node.value, scope), node.attr.value)
         if isinstance(node, cst.Call):
@@ -344,12 +361,17 @@ class Evaluator(Annotations):
         return self._derived[key]
 
     def _derive(self, cls: AnyClass, name: str) -> Tuple[bool, Value]:
+        if self._subclasses is None:  # once: each class under every class it derives from
+            self._subclasses = {}
+            for other in self.module_classes:
+                for klass in self.class_chain(other):
+                    if klass is not other:
+                        self._subclasses.setdefault(id(klass), []).append(other)
         values = []
-        for other in self.module_classes:
-            if other is not cls and any(k is cls for k in self.class_chain(other)):
-                found, value = self.own_attribute(other, name)
-                if found:
-                    values.append(value)
+        for other in self._subclasses.get(id(cls), ()):
+            found, value = self.own_attribute(other, name)
+            if found:
+                values.append(value)
         return (True, self.join_all(values)) if values else (False, None)
 
     def fold_attribute_stores(self, stores: Iterable[Tuple[cst.Attribute, Binding, Scope]]) -> None:

@@ -32,7 +32,7 @@ class Memo:
         return made
 
     def _marks(self) -> Tuple[int, ...]:
-        return tuple(len(table) for table in self.tables)
+        return tuple(map(len, self.tables))
 
     def _forget(self, marks: Tuple[int, ...]) -> None:
         for table, mark in zip(self.tables, marks):

@@ -12,6 +12,7 @@ import libcst as cst
 
 from poolcompat.engine.containers import added, container_root
 from poolcompat.engine.context import Context
+from poolcompat.engine.flow import merge
 from poolcompat.engine.params import References
 from poolcompat.engine.syntax import dotted
 from poolcompat.engine.syntax import literal as literal_value
@@ -111,6 +112,7 @@ class Resolver(Walker):
             f"{scope.qualname}.{node.name.value}.<locals>" if scope.qualname
             else f"{node.name.value}.<locals>"))
         func.scope = inner
+        self.flow.enter(inner)
         self._params(node.params, scope, inner, func)
         if scope.kind == "class" and scope.cls is not None:
             scope.cls.defined.add(node.name.value)
@@ -120,12 +122,15 @@ class Resolver(Walker):
                 inner.bindings[first[0].name.value] = [Binding("value", value=me)]
                 inner.self_name, inner.cls = first[0].name.value, scope.cls
         self.walk(node.body, inner)
+        self.flow.exit()
 
     def _lambda(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Lambda)
         inner = Scope("function", scope)
+        self.flow.enter(inner)
         self._params(node.params, scope, inner)
         self.walk(node.body, inner)
+        self.flow.exit()
 
     def _class(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.ClassDef)
@@ -138,7 +143,9 @@ class Resolver(Walker):
                                             scope, value=cls))
         cls.body = Scope("class", scope, cls=cls, qualname=qualname)
         self.classes.append(cls)
+        self.flow.enter(cls.body)
         self.walk(node.body, cls.body)
+        self.flow.exit()
 
     def _comprehension(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, (cst.ListComp, cst.SetComp, cst.GeneratorExp, cst.DictComp))
@@ -255,8 +262,13 @@ class Resolver(Walker):
     def _for(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.For)
         self.walk(node.iter, scope)
+        before, loop = self.flow.loop_start()
         self._store(node.target, Binding("item", node.iter, scope), scope)
-        self.walk_all([node.body, node.orelse], scope)
+        self.walk(node.body, scope)
+        self.flow.loop_body_done(before, loop)
+        if node.orelse is not None:
+            self.walk(node.orelse, scope)
+        self.flow.loop_end(loop)
 
     def _with(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.With)
@@ -267,7 +279,11 @@ class Resolver(Walker):
             if item.asname is not None:
                 how: BindingHow = "enter" if node.asynchronous is None else "value"
                 self._store(item.asname.name, Binding(how, item.item, scope), scope)
+        entered = self.flow.fork()  # `with suppress(...)`: the body may stop anywhere
         self.walk(node.body, scope)
+        if any(dotted(i.item.func if isinstance(i.item, cst.Call) else i.item).endswith(
+                "suppress") for i in node.items):
+            self.flow.state = merge(entered, self.flow.state)
 
     def _global(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Global)
@@ -321,6 +337,7 @@ class Resolver(Walker):
                 scope.func.returns.append(cst.Name("None"))
             else:
                 scope.func.returns.append(node.value)
+        self.flow.jump("return")
 
     def _yield(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Yield)
@@ -356,6 +373,7 @@ class Resolver(Walker):
     def _name(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Name)
         self.references.load(node.value, node, scope, self.top)
+        self.flow.read(node)
 
     def _call(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, cst.Call)

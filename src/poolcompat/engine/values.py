@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Literal, NamedTuple, Op
 if TYPE_CHECKING:  # only annotations: a warm (cached) run never loads libcst
     import libcst as cst
 
+    from poolcompat.engine.flow import Flow
+
 
 BindingHow = Literal["value", "expr", "enter", "item", "ann", "part", "add", "decorated", "param"]
 ScopeKind = Literal["module", "class", "function", "comprehension"]
@@ -69,6 +71,7 @@ class Scope:
     self_name: str = ""  # a method's first parameter, when it is `self`
     comprehensions: Dict[int, "Scope"] = field(default_factory=dict)  # by id of the node
     qualname: str = ""  # dotted path from the module: `Outer.method`
+    flow: Optional["Flow"] = None  # the module's, while the resolver walks it
 
     @property
     def module(self) -> "Scope":
@@ -89,7 +92,12 @@ class Scope:
         return self
 
     def bind(self, name: str, binding: Binding) -> None:
-        self.owner_of(name).bindings.setdefault(name, []).append(binding)
+        owner = self.owner_of(name)
+        bound = owner.bindings.setdefault(name, [])
+        bound.append(binding)
+        flow = self.module.flow
+        if flow is not None:  # which bindings reach where: see `flow`
+            flow.bound(owner, name, len(bound) - 1)
 
     def resolve(self, name: str) -> Optional["Scope"]:
         """The scope whose binding `name` refers to here (Python's LEGB, class bodies skipped)."""

@@ -6,6 +6,7 @@ from typing import Callable, Dict, List, Literal, NamedTuple, Optional, Sequence
 
 import libcst as cst
 
+from poolcompat.engine.flow import Flow, State, copy_state, merge
 from poolcompat.engine.syntax import dotted, exits, fields
 from poolcompat.engine.values import Guard, Scope
 
@@ -33,7 +34,9 @@ class Walker:
     do with each kind of node in `handlers`."""
 
     def __init__(self) -> None:
-        self.module = Scope("module", None)
+        self.flow = Flow()
+        self.module = Scope("module", None, flow=self.flow)
+        self.flow.enter(self.module)
         self.uses: List[Use] = []
         self.guards: List[Guard] = []  # the conditions around the node being walked
         self.top = -1
@@ -41,6 +44,8 @@ class Walker:
         self.handlers: Dict[Type[cst.CSTNode], Callable[[cst.CSTNode, Scope], None]] = {
             cst.IndentedBlock: self._indented, cst.If: self._if, cst.IfExp: self._if,
             cst.Try: self._try, cst.TryStar: self._try, cst.BooleanOperation: self._boolean,
+            cst.While: self._while, cst.Match: self._match, cst.Raise: self._jump,
+            cst.Break: self._jump, cst.Continue: self._jump,
         }
 
     def _use(self, use: Use) -> None:
@@ -100,8 +105,11 @@ class Walker:
     def _if(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, (cst.If, cst.IfExp))
         self.walk(node.test, scope)
+        before = self.flow.fork()
         self._guarded(node.body, Guard("if", node.test, scope), scope)
+        after, self.flow.state = self.flow.state, before
         self._guarded(node.orelse, Guard("if", node.test, scope, positive=False), scope)
+        self.flow.state = merge(after, self.flow.state)
 
     def _boolean(self, node: cst.CSTNode, scope: Scope) -> None:
         """`hasattr(x, "m") and x.m()`: the right runs only where the left holds (fails, for
@@ -109,9 +117,53 @@ class Walker:
         assert isinstance(node, cst.BooleanOperation)
         self.walk(node.left, scope)
         positive = isinstance(node.operator, cst.And)
+        before = self.flow.fork()
         self._guarded(node.right, Guard("if", node.left, scope, positive=positive), scope)
+        self.flow.state = merge(before, self.flow.state)
 
     def _try(self, node: cst.CSTNode, scope: Scope) -> None:
         assert isinstance(node, (cst.Try, cst.TryStar))
+        before = self.flow.try_start()
         self._guarded(node.body, Guard("try", node, scope), scope)
-        self.walk_all([*node.handlers, node.orelse, node.finalbody], scope)
+        body_end = self.flow.state
+        raised = self.flow.try_body_done(before)
+        ends: List[State] = []
+        for handler in node.handlers:
+            self.flow.state = copy_state(raised)
+            self.walk(handler, scope)
+            ends.append(self.flow.state)
+        self.flow.state = body_end
+        if node.orelse is not None:
+            self.walk(node.orelse, scope)
+        self.flow.state = merge(self.flow.state, *ends)
+        if node.finalbody is not None:  # also on the way out of an exception
+            self.flow.state = merge(self.flow.state, raised)
+            self.walk(node.finalbody, scope)
+
+    def _while(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.While)
+        before, loop = self.flow.loop_start()
+        self.walk_all([node.test, node.body], scope)
+        self.flow.loop_body_done(before, loop)
+        if node.orelse is not None:
+            self.walk(node.orelse, scope)
+        self.flow.loop_end(loop)
+
+    def _match(self, node: cst.CSTNode, scope: Scope) -> None:
+        assert isinstance(node, cst.Match)
+        self.walk(node.subject, scope)
+        before = self.flow.fork()
+        ends: List[State] = [before]  # no case may match
+        for case in node.cases:
+            self.flow.state = copy_state(before)
+            self.walk(case, scope)
+            ends.append(self.flow.state)
+        self.flow.state = merge(*ends)
+
+    def _jump(self, node: cst.CSTNode, scope: Scope) -> None:
+        for name in fields(type(node)):
+            value = getattr(node, name)
+            if isinstance(value, cst.CSTNode):
+                self.walk(value, scope)
+        kind = {cst.Raise: "raise", cst.Break: "break", cst.Continue: "continue"}
+        self.flow.jump(kind.get(type(node), "return"))
