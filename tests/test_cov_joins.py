@@ -104,3 +104,50 @@ def test_values_from_another_module_are_followed_through_each_operation(tmp_path
     assert {line for line, code in found if code == "PCP266"} == {6, 12, 13}, \
         "the executor of a pair, a subclass, a class alias"
     assert (10, "PCP301") in found, "`with` on what an imported function returns"
+
+
+PROJECT = {
+    "factory.py": "from multiprocessing.pool import Pool\ndef make_pool():\n    return Pool(2)\n",
+    "base.py": "from multiprocessing.pool import Pool\nclass Base(Pool):\n    pass\n",
+    "pools.py": textwrap.dedent("""\
+        import functools, contextlib
+        from factory import make_pool
+        from base import Base
+        pair = (make_pool(), 1)
+        listed = [make_pool()]
+        keyed = {"a": make_pool()}
+        maker = functools.partial(make_pool)
+        closer = contextlib.closing(make_pool())
+        class Mine(Base):
+            pass
+        inst = Mine()
+        """),
+    "a.py": "from b import x\n",
+    "b.py": "from a import x\n",
+    "use.py": textwrap.dedent("""\
+        import pools
+        from pools import pair, listed, keyed, maker, closer, inst
+        from a import x
+        pair[0].starmap(f, y)
+        listed[0].starmap(f, y)
+        keyed["a"].starmap(f, y)
+        maker().starmap(f, y)
+        with closer as c:
+            c.starmap(f, y)
+        inst.starmap(f, y)
+        pools.pair[0].starmap(f, y)
+        x.starmap(f, y)
+        """),
+}
+
+
+def test_containers_and_wrappers_of_values_a_third_module_decides(tmp_path: Path) -> None:
+    """pools.py holds what factory.py returns, in a tuple, list, dict, partial, closing, and a
+    subclass of base.py's class: each is settled once both are read. a.py and b.py re-export
+    each other's name: a cycle proves nothing."""
+    for name, text in PROJECT.items():
+        (tmp_path / name).write_text(text)
+    report = poolcompat.check_paths([str(tmp_path)])
+    assert not report.errors
+    assert sorted(f.line for f in report.findings
+                  if f.path.endswith("use.py") and f.code == "PCP102") == [4, 5, 6, 7, 9, 10, 11]
