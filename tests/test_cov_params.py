@@ -4,6 +4,7 @@ read of the function cannot be followed."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from typing import List
 
 import pytest
@@ -46,3 +47,27 @@ def test_what_a_parameter_holds(source: str, lines: List[int]) -> None:
     report = poolcompat.check_source(textwrap.dedent(HEAD + source), path="case.py")
     assert not report.errors
     assert sorted(f.line for f in report.findings if f.code == "PCP102") == lines
+
+
+DEFINED = ("import multiprocessing\ndef run(p):\n    p.starmap(f, x)\n"
+           "def done(pool, fut):\n    pool.starmap(f, x)\n")
+CALLER = ("from multiprocessing.pool import Pool\nimport functools\n"
+          "from concurrent.futures import ThreadPoolExecutor\nfrom a import run, done\n")
+
+
+@pytest.mark.parametrize("calls, lines", [
+    pytest.param("run(Pool())\n", [3], id="by-position"),
+    pytest.param("run(p=Pool())\n", [3], id="by-keyword"),
+    pytest.param("run(Pool())\nrun(None)\n", [3], id="none-is-no-obstacle"),
+    pytest.param("ThreadPoolExecutor(1).submit(print).add_done_callback("
+                 "functools.partial(done, Pool()))\n", [5], id="partial-callback"),
+    pytest.param("run(*[Pool()])\n", [], id="unpacked"),
+    pytest.param("run(Pool())\nhandlers = [run]\n", [], id="escaped-anyone-may-call-it"),
+])
+def test_what_calls_from_another_module_pass(tmp_path: Path, calls: str, lines: List[int]) -> None:
+    (tmp_path / "a.py").write_text(DEFINED)
+    (tmp_path / "b.py").write_text(CALLER + calls)
+    report = poolcompat.check_paths([str(tmp_path)])
+    assert not report.errors
+    assert sorted(f.line for f in report.findings
+                  if f.path.endswith("a.py") and f.code == "PCP102") == lines
