@@ -16,9 +16,11 @@ from poolcompat._toml import tomllib
 from poolcompat.table import typeshed
 from poolcompat.table.explain import explain
 from poolcompat.table.load import Broken, FixSpec, default_table, rules_dir
+from poolcompat.table.model import parse_returned
 from poolcompat.table.platforms import PlatformError, outcomes, parse_platforms
 from poolcompat.table.star import FLOOR, STAR, StarError, derive, exports, load_star, \
     load_star_spans
+from poolcompat.table.stubs import read_module, read_versions
 from poolcompat.table.typeshed import COPIES, TYPESHED, Copy, load_items, locate
 from poolcompat.versions import Version
 
@@ -260,3 +262,41 @@ def test_explain_shows_every_section_a_rule_can_have() -> None:
 def test_explain_says_what_the_fix_does(spec: FixSpec, said: str) -> None:
     rule = dataclasses.replace(default_table().rules[0], fix=spec)
     assert f"\nFix:       {said}\n" in explain(rule) + "\n"
+
+
+# ---- typeshed's VERSIONS and stubs, types.toml's return types ----------------------------------
+
+def test_versions_lines_in_scope_become_module_gates(tmp_path: Path) -> None:
+    (tmp_path / "VERSIONS").write_text("# comment\n\nmultiprocessing: 3.0-\n"
+                                       "multiprocessing.dummy: 3.0-3.12  # gone\njson: 3.0-\n")
+    assert [g.key for g in read_versions(tmp_path)] == [
+        "module multiprocessing added 3.0", "module multiprocessing.dummy added 3.0",
+        "module multiprocessing.dummy removed 3.12"]
+
+
+@pytest.mark.parametrize("test, keys", [
+    pytest.param("sys.version_info >= (3, 8) and sys.platform == 'win32'",
+                 {"member m.C.f added 3.8"}, id="and-narrows-the-body"),
+    pytest.param("sys.version_info > (3, 8)", set(), id="only->=-and-<-are-read"),
+    pytest.param("sys.version_info >= V", set(), id="bound-not-a-tuple"),
+])
+def test_a_stub_gate_is_read_only_from_the_tests_typeshed_writes(test: str, keys: set) -> None:
+    stub = f"import sys\nclass C:\n    if {test}:\n        def f(self): ...\n"
+    assert {g.key for g in read_module("m", stub)} == keys
+
+
+@pytest.mark.parametrize("text, message", [
+    pytest.param("", "not a class name", id="empty"),
+    pytest.param("a b", "not a class name", id="not-an-identifier"),
+    pytest.param("tuple[A", "unbalanced brackets", id="unbalanced"),
+    pytest.param("dict[A, B]", "unknown type 'dict'", id="unknown-container"),
+    pytest.param("list[A, B]", "unknown type 'list'", id="list-of-two"),
+])
+def test_a_bad_return_type_is_refused(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_returned(text)
+
+
+def test_return_types_nest() -> None:
+    assert parse_returned(" tuple[m.A, iterator[tuple[m.B, m.C]]] ") == (
+        "tuple", ("m.A", ("items", ("tuple", ("m.B", "m.C")))))
