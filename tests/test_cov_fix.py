@@ -7,10 +7,12 @@ import ast
 import textwrap
 from typing import List, Optional
 
+import libcst as cst
 import pytest
 
 from poolcompat.api import check_source
 from poolcompat.fix import fix_source
+from poolcompat.fix.syntax import atomic, code, is_pure, version_literal
 
 HEAD = "import sys\nfrom concurrent.futures import ThreadPoolExecutor\nexecutor = ThreadPoolExecutor(2)\n"
 BODY = "executor.shutdown(cancel_futures=True)\n"  # PCP266: needs 3.9
@@ -167,3 +169,35 @@ def test_a_keyword_added_to_a_list_with_a_trailing_comma_keeps_the_comma_last() 
     assert lines[2].startswith("    max_workers=None if sys.version_info >= (3, 5) else ")
     assert lines[2].endswith(",  # say hello")
     ast.parse(result)
+
+
+# ---- the pieces of syntax the fixes write -------------------------------------------------------
+
+@pytest.mark.parametrize("version, literal", [
+    pytest.param((3, 9), "(3, 9)", id="minor"),
+    pytest.param((3, 14, 1), "(3, 14, 1)", id="micro"),
+    pytest.param((3, 14, 0), "(3, 14)", id="micro-zero-dropped"),
+    pytest.param((3,), "(3,)", id="major-only-is-a-tuple"),
+])
+def test_a_version_is_written_as_the_checker_reads_it(version: tuple, literal: str) -> None:
+    assert version_literal(version) == literal
+    assert ast.literal_eval(literal) == tuple(version[:2]) + tuple(v for v in version[2:] if v)
+
+
+@pytest.mark.parametrize("source, written", [
+    pytest.param("a.b", "a.b", id="attribute-binds-tightly"),
+    pytest.param("f(x)[0]", "f(x)[0]", id="subscript"),
+    pytest.param("a + b", "(a + b)", id="operator-parenthesized"),
+    pytest.param("(a + b)", "(a + b)", id="already-parenthesized"),
+    pytest.param("lambda: 1", "(lambda: 1)", id="lambda"),
+])
+def test_an_expression_is_parenthesized_where_an_operator_would_bind_it(source: str,
+                                                                      written: str) -> None:
+    assert code(atomic(cst.parse_expression(source))) == written
+
+
+@pytest.mark.parametrize("source, pure", [
+    ("pool", True), ("self.pool", True), ("a.b.c", True), ("pools[0]", False), ("make()", False),
+    ("make().pool", False)])
+def test_a_pure_expression_is_a_name_or_attributes_of_one(source: str, pure: bool) -> None:
+    assert is_pure(cst.parse_expression(source)) is pure
