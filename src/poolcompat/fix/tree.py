@@ -82,10 +82,6 @@ class Tree:
     def enclosing(self, node: cst.CSTNode, kind: Type[NodeT]) -> Optional[NodeT]:
         return next((n for n in self.ancestors(node) if isinstance(n, kind)), None)
 
-    def statement(self, node: cst.CSTNode) -> Optional[cst.CSTNode]:
-        """The statement line or compound statement the node is in."""
-        return next((n for n in self.ancestors(node) if isinstance(n, STATEMENTS)), None)
-
     def in_annotation(self, node: cst.CSTNode) -> Optional[cst.Annotation]:
         for above in self.ancestors(node):
             if isinstance(above, cst.Annotation):
