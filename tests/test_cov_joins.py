@@ -151,3 +151,12 @@ def test_containers_and_wrappers_of_values_a_third_module_decides(tmp_path: Path
     assert not report.errors
     assert sorted(f.line for f in report.findings
                   if f.path.endswith("use.py") and f.code == "PCP102") == [4, 5, 6, 7, 9, 10, 11]
+
+
+def test_a_join_of_classes_is_exported(tmp_path: Path) -> None:
+    (tmp_path / "kinds.py").write_text(CF + "import sys\n"
+                                       "Kind = ThreadPoolExecutor if sys.argv else ProcessPoolExecutor\n")
+    (tmp_path / "use.py").write_text("from kinds import Kind\nKind(2).shutdown(cancel_futures=True)\n")
+    report = poolcompat.check_paths([str(tmp_path)])
+    assert [(Path(f.path).name, f.line) for f in report.findings if f.code == "PCP266"] == \
+        [("use.py", 2)], "the common base, Executor, has shutdown(cancel_futures=)"
