@@ -56,6 +56,16 @@ CASES = [
                  "ThreadPool().starmap(f, x)\n", "PCP102", [], id="an-untracked-star-last-hides-it"),
     pytest.param("from mypkg import *\nPool2().starmap(f, x)\n", "PCP102", [],
                  id="star-from-an-unknown-module"),
+    pytest.param("p = None\ndef setup():\n    global p\n    p = Pool()\ndef run():\n"
+                 "    p.starmap(f, x)\n", "PCP102", [9], id="global-assigned-in-a-function"),
+    pytest.param("def outer():\n    p = None\n    def inner():\n        nonlocal p\n"
+                 "        p = Pool()\n    inner()\n    p.starmap(f, x)\n", "PCP102", [10],
+                 id="nonlocal"),
+    pytest.param("def outer():\n    p = None\n    class C:\n        def inner(self):\n"
+                 "            nonlocal p\n            p = Pool()\n    p.starmap(f, x)\n", "PCP102",
+                 [10], id="nonlocal-skips-the-class-scope"),
+    pytest.param("def setup():\n    p = Pool()\ndef run():\n    p.starmap(f, x)\n", "PCP102", [],
+                 id="a-local-is-not-the-global"),
 ]
 
 
