@@ -140,6 +140,8 @@ def test_cache_is_keyed_on_content_not_on_mtime(tmp_path: Path) -> None:
                  "        self.workers = p\n    def go(self):\n        with self.workers as w:\n"
                  "            return w.starmap(f, x)\n"
                  "def uses_port(h):\n    return h.port + 1\n", id="attributes-through-locals"),
+    pytest.param("from concurrent.futures import Future\nclass Mine(Future):\n"
+                 "    def check(self):\n        return self.done()\n", id="a-pool-class-subclassed"),
 ])
 def test_skeleton_pieces_give_the_same_findings(source: str, monkeypatch: pytest.MonkeyPatch) -> None:
     def found() -> List[Tuple[int, int, int, int, str]]:
@@ -148,6 +150,8 @@ def test_skeleton_pieces_give_the_same_findings(source: str, monkeypatch: pytest
     whole = found()
     monkeypatch.setattr(_chunks, "CHUNK_FROM_BYTES", 0)
     assert whole and found() == whole
+    monkeypatch.setattr(_chunks, "_SPLIT_CLASS_FROM_LINES", 0)  # every class split by member
+    assert found() == whole
 
 
 def test_big_files_give_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -172,6 +176,16 @@ def test_big_files_give_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
                  "from contextlib import ExitStack\n"
                  "class Repo(ExitStack):\n    pass\n", False, id="a-subclass-of-exit-stack"),
+    pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
+                 "class Repo(ThreadPoolExecutor):\n    pass\n", True, id="a-subclass-of-a-pool"),
+    pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
+                 "class Repo:\n    def __init__(self):\n        self._pool = ThreadPoolExecutor()\n"
+                 "    def warn(self):\n        pass\n", False,
+                 id="a-class-holding-a-pool-the-importer-never-names"),
+    pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
+                 "class Repo:\n    def __init__(self):\n        self._pool = ThreadPoolExecutor()\n"
+                 "    def __enter__(self):\n        return self._pool\n", True,
+                 id="a-class-whose-dunder-gives-a-pool"),
 ])
 def test_importers_are_parsed_only_for_what_can_reach_a_pool(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str, parsed: bool) -> None:
@@ -180,7 +194,7 @@ def test_importers_are_parsed_only_for_what_can_reach_a_pool(
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "lib.py").write_text(library)
-    (tmp_path / "pkg" / "app.py").write_text("from pkg.lib import Repo\nRepo()\n")
+    (tmp_path / "pkg" / "app.py").write_text("from pkg.lib import Repo\nRepo().pool\n")
     checked: List[str] = []
     real = poolcompat.engine.check.summarize
 

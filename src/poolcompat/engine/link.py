@@ -220,6 +220,27 @@ class Linker(Algebra):
             return self.useful(_inner(value), depth + 1)
         return False
 
+    def reached_through(self, value: Value, depth: int = 0) -> Optional[FrozenSet[str]]:
+        """The attribute names through which alone an importer of a useful value can come to
+        a finding (a project class that only holds a pool in `self._queue`: a module that
+        never writes `_queue` cannot touch it); None when using the value itself can (a pool,
+        a factory, a subclass of a stdlib class, a class whose dunders are useful)."""
+        if isinstance(value, UserInst) and depth < 6:
+            return self.reached_through(value.cls, depth + 1)
+        if not isinstance(value, ExtClass) or self.tracked(self.stdlib_base(value)):
+            return None
+        names = {name for name, attr in value.attrs if self.useful(attr, depth + 1)}
+        for base in value.bases:
+            if isinstance(base, Ref) and base.qname.partition(".")[0] not in self.local:
+                continue  # a stdlib class, not a tracked one
+            inherited = self.reached_through(base, depth + 1) if depth < 6 else None
+            if inherited is None:
+                return None
+            names |= inherited
+        if any(name.startswith("__") and name.endswith("__") for name in names):
+            return None  # `with`, calls, iteration reach them without naming them
+        return frozenset(names)
+
     def tracked(self, qname: str) -> bool:
         return qname.partition(".")[0] in self.packages
 

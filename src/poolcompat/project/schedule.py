@@ -55,6 +55,7 @@ class File:
     error: Optional[str] = None
     imported: Set[str] = dataclasses.field(default_factory=set)
     names: Dict[str, Optional[FrozenSet[str]]] = dataclasses.field(default_factory=dict)
+    mentioned: Dict[str, bool] = dataclasses.field(default_factory=dict)  # word: in its bytes
     reach: Tuple[FrozenSet[str], FrozenSet[str]] = (frozenset(), frozenset())  # see `reached`
     summary: Optional[Summary] = None
     key: str = ""  # the cache key it was checked under
@@ -187,10 +188,27 @@ class Scheduler:
 
     def _reaches_useful(self, file: File, module: str, number: int) -> bool:
         """Whether the file imports a name of the module that can lead to a finding (`from m
-        import a` reaches only `a`: not a pool class `m` happens to import for itself)."""
+        import a` reaches only `a`: not a pool class `m` happens to import for itself), and
+        mentions the attribute through which alone it can (`display._final_q`)."""
         names = file.names.get(module)
-        return any(names is None or qname.rpartition(".")[2] in names
-                   for qname, _ in self._exported(module, number))
+        words: Set[str] = set()
+        for qname, value in self._exported(module, number):
+            if names is None or qname.rpartition(".")[2] in names:
+                through = self.linked.reached_through(value)
+                if through is None:
+                    return True
+                words |= through
+        return bool(words) and self._mentions(file, words)
+
+    def _mentions(self, file: File, words: Set[str]) -> bool:
+        """Whether the file's bytes hold one of the words (read again: only the files that
+        import a tracked package are kept in memory)."""
+        unknown = words - file.mentioned.keys()
+        if unknown:
+            data, _ = read_source(file.path, self.limits.max_bytes)
+            for word in unknown:
+                file.mentioned[word] = data is None or word.encode() in data
+        return any(file.mentioned[word] for word in words)
 
     def _exported(self, module: str, number: int) -> List[Tuple[str, Value]]:
         """The module's names that can lead to a finding elsewhere, with their values; kept
