@@ -17,6 +17,7 @@ from poolcompat.table.platforms import (
     Outcome, Platform, PlatformError, StartMethod, outcomes, parse_platforms,
 )
 from poolcompat.versions import Version, format_version, parse_version
+from poolcompat.table.stored import stored
 
 
 RuleKind = Literal["import", "attr", "method", "argument", "with", "subscript", "star", "pitfall"]
@@ -292,36 +293,44 @@ def _model(raw: Dict[str, Any]) -> Model:
 def load_table(directory: Optional[Path] = None) -> Table:
     directory = directory or rules_dir()
     digest = hashlib.sha256()
+    files: List[Tuple[str, bytes]] = []
+    for path in sorted(directory.glob("*.toml")):
+        files.append((path.name, path.read_bytes()))
+        digest.update(path.name.encode() + b"\0" + files[-1][1])
+    if not any(name == "types.toml" for name, _ in files):
+        raise RuleError(f"{directory}: types.toml is missing")
+    hexdigest = digest.hexdigest()[:16]
+    return stored(hexdigest, Table, lambda: _parse(files, hexdigest))
+
+
+def _parse(files: List[Tuple[str, bytes]], digest: str) -> Table:
     rules: List[Rule] = []
     seen: Dict[str, str] = {}
     model: Optional[Model] = None
     platforms: Dict[str, Platform] = {}
-    for path in sorted(directory.glob("*.toml")):
-        data = path.read_bytes()
-        digest.update(path.name.encode() + b"\0" + data)
+    for name, data in files:
         try:
             doc = tomllib.loads(data.decode("utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise RuleError(f"{path.name}: invalid TOML: {exc}") from None
-        if path.name == "types.toml":
+            raise RuleError(f"{name}: invalid TOML: {exc}") from None
+        if name == "types.toml":
             model = _model(doc)
             continue
-        if path.name == PLATFORMS_FILE:
+        if name == PLATFORMS_FILE:
             try:
                 platforms = parse_platforms(doc)
             except PlatformError as exc:
                 raise RuleError(str(exc)) from None
             continue
         for raw in doc.get("rule", []):
-            rule = _rule(raw, path.name)
+            rule = _rule(raw, name)
             if rule.code in seen:
-                raise RuleError(f"{path.name}: duplicate code {rule.code} (also in {seen[rule.code]})")
-            seen[rule.code] = path.name
+                raise RuleError(f"{name}: duplicate code {rule.code} (also in {seen[rule.code]})")
+            seen[rule.code] = name
             rules.append(rule)
-    if model is None:
-        raise RuleError(f"{directory}: types.toml is missing")
+    assert model is not None  # load_table made sure of types.toml
     rules.sort(key=lambda r: r.code)
-    return Table(rules, model, digest.hexdigest()[:16], platforms=platforms)
+    return Table(rules, model, digest, platforms=platforms)
 
 
 @functools.lru_cache(maxsize=1)
