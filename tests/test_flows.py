@@ -321,6 +321,51 @@ ROWS = [
         nothing().shutdown()
     """, "PCP154", "PCP156", "PCP330", id="return-annotation"),
     _row(TPE, """
+        import some_library
+        from concurrent.futures import Future
+        @some_library.deprecated_class("old")
+        class OldFuture(Future):
+            pass
+        class Runner:
+            def __init__(self, old):
+                self._future_cls = OldFuture if old else Future
+            def _submit(self):
+                fut = self._future_cls()
+                return fut
+        class Pooled:
+            def __init__(self):
+                self._pool = ThreadPoolExecutor()
+            def _submit(self):
+                return self._pool.submit(abs, 1)
+        class Gatherer:
+            def __init__(self, submit):
+                self._submit = submit
+            def submit(self):
+                self._submit().cancel()  # expect: PCP157
+        Gatherer(Runner(True)._submit)
+        Gatherer(Pooled()._submit)
+        Gatherer(ThreadPoolExecutor().submit)
+    """, "PCP157", id="one-function-or-another"),
+    _row(TPE, """
+        from concurrent.futures import Future
+        class OwnInit(Future):
+            def __init__(self, name):
+                super().__init__()
+        def pick(flag):
+            cls = OwnInit if flag else Future
+            cls().cancel()
+        class Gatherer:
+            def __init__(self, submit):
+                self._submit = submit
+            def submit(self):
+                self._submit().cancel()
+        Gatherer(ThreadPoolExecutor().submit)
+        Gatherer(lambda: open("f"))
+        def other():
+            return 3
+        Gatherer(other)
+    """, "PCP157", id="trap-one-function-or-another"),
+    _row(TPE, """
         import functools
         def transparent(f):
             @functools.wraps(f)

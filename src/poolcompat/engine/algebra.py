@@ -16,7 +16,8 @@ from poolcompat.engine.values import (
 from poolcompat.table.model import Model, Passthrough, Returned
 
 
-_METHODS = (UserFunc, ExtFunc, Prop, Managed)  # a method: the class's own, whatever overrides it
+_METHODS = (UserFunc, ExtFunc, Prop, Managed)
+_CALLABLES = (UserFunc, ExtFunc, Bound)  # a method: the class's own, whatever overrides it
 
 
 def options(value: Value) -> Tuple[Value, ...]:
@@ -67,6 +68,11 @@ class Algebra:
             return a
         if isinstance(a, (Later, Either)) or isinstance(b, (Later, Either)):
             return Either(tuple(dict.fromkeys([*options(a), *options(b)])))
+        if isinstance(a, _CALLABLES) and isinstance(b, _CALLABLES):
+            # one function or another (`submit_func` is each executor's own submit): calling
+            # it gives what both give
+            result = self.join(self.call(a), self.call(b))
+            return ExtFunc(result) if result is not None and result is not NONE else None
         if isinstance(a, (Inst, UserInst)) and isinstance(b, (Inst, UserInst)) and (
                 isinstance(a, Inst) or isinstance(b, Inst)):
             # a project subclass joins a stdlib instance as its stdlib base (README: Joins)
@@ -82,15 +88,24 @@ class Algebra:
         if isinstance(a, (Elements, Items)) and isinstance(b, (Elements, Items)):
             item = self.join(self.item(a), self.item(b))
             return Elements(item) if item is not None else None
-        if isinstance(a, (Ref, Classes)) and isinstance(b, (Ref, Classes)):
-            names = tuple(dict.fromkeys([*self.classes(a), *self.classes(b)]))
-            return Classes(names) if self.common(names) else None
+        if isinstance(a, (Ref, Classes, UserClass, ExtClass)) and isinstance(
+                b, (Ref, Classes, UserClass, ExtClass)) and (
+                isinstance(a, (Ref, Classes)) or isinstance(b, (Ref, Classes))):
+            left, right = self.classes(a), self.classes(b)
+            names = tuple(dict.fromkeys([*left, *right]))
+            return Classes(names) if left and right and self.common(names) else None
         return None
 
     def classes(self, value: Value) -> Tuple[str, ...]:
-        """The stdlib classes a value may be (none when it is not one)."""
+        """The stdlib classes a value may be (none when it is not one). A project subclass
+        that makes its instances the stdlib's way (no `__init__` or `__new__` of its own)
+        counts as its stdlib base."""
         if isinstance(value, Classes):
             return value.names
+        if isinstance(value, (UserClass, ExtClass)):
+            base = self.stdlib_base(value)
+            own = self.user_defined(value)
+            return (base,) if base and not own & {"__init__", "__new__"} else ()
         return (value.qname,) if isinstance(value, Ref) and value.qname in self.model.classes else ()
 
     def common(self, names: Tuple[str, ...]) -> str:

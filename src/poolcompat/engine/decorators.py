@@ -2,7 +2,7 @@
 
 `@staticmethod`, `@classmethod`, `@functools.lru_cache`/`@cache`, `@functools.wraps`-style
 wrappers that return the wrapped call's result, and class decorators that return the class
-leave it as it was; `@property` and `@functools.cached_property` make an attribute whose value
+leave it as it was, and so does any class decorator (as type checkers assume); `@property` and `@functools.cached_property` make an attribute whose value
 is the function's result; `@contextlib.contextmanager` makes a function whose call, entered in
 a `with`, gives what the generator yields. Any other decorator makes the result unknown."""
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Optional, Sequence
 
 import libcst as cst
 
-from poolcompat.engine.values import Managed, Prop, Ref, Scope, UserFunc, Value
+from poolcompat.engine.values import Managed, Prop, Ref, Scope, UserClass, UserFunc, Value
 
 if TYPE_CHECKING:
     from poolcompat.engine.evaluate import Evaluator
@@ -46,8 +46,8 @@ def decorated(value: Value, decorators: Sequence[cst.Decorator], scope: Scope,
             value = Prop(value)
         elif name in _MANAGED and isinstance(value, UserFunc):
             value = Managed(value)
-        else:
-            return None
+        elif not isinstance(value, UserClass):  # a class decorator gives the class, as type
+            return None  # checkers assume (`@removals.removed_class(...)` patches and returns it)
     return value
 
 
