@@ -91,9 +91,9 @@ class Algebra:
         if isinstance(a, (Ref, Classes, UserClass, ExtClass)) and isinstance(
                 b, (Ref, Classes, UserClass, ExtClass)) and (
                 isinstance(a, (Ref, Classes)) or isinstance(b, (Ref, Classes))):
-            left, right = self.classes(a), self.classes(b)
-            names = tuple(dict.fromkeys([*left, *right]))
-            return Classes(names) if left and right and self.common(names) else None
+            ours, theirs = self.classes(a), self.classes(b)
+            names = tuple(dict.fromkeys([*ours, *theirs]))
+            return Classes(names) if ours and theirs and self.common(names) else None
         return None
 
     def classes(self, value: Value) -> Tuple[str, ...]:
