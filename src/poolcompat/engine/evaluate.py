@@ -14,7 +14,7 @@ from poolcompat.engine.fixpoint import Memo
 from poolcompat.engine.flow import Flow
 from poolcompat.engine.params import References, parameter
 from poolcompat.engine.context import Context
-from poolcompat.engine.resolve import IMPORTERS
+from poolcompat.engine.importing import IMPORTERS
 from poolcompat.engine.syntax import dotted, literal
 from poolcompat.engine.values import (
     NONE, AnyClass, Binding, Elements, ExtClass, Items, Later, Managed, Mapping, Param, Partial, Ref, Scope, UserClass, UserFunc,

@@ -13,22 +13,16 @@ import libcst as cst
 from poolcompat.engine.containers import added, container_root
 from poolcompat.engine.context import Context
 from poolcompat.engine.flow import merge
+from poolcompat.engine.importing import IMPORTING, Importing, literal_argument
 from poolcompat.engine.params import References
 from poolcompat.engine.syntax import dotted
-from poolcompat.engine.syntax import literal as literal_value
 from poolcompat.engine.values import (
-    UNKNOWN, Binding, BindingHow, Ref, Scope, UserClass, UserFunc, UserInst,
+    UNKNOWN, Binding, BindingHow, Scope, UserClass, UserFunc, UserInst,
 )
-from poolcompat.engine.walk import Use, Walker
-from poolcompat.reading.imports import absolute
+from poolcompat.engine.walk import Use
 from poolcompat.table.model import Model
 
-# Calls that import the module their first argument names.
-IMPORTERS = frozenset({"importlib.import_module", "__import__", "pytest.importorskip"})
-_IMPORTING = frozenset(name.rpartition(".")[2] for name in IMPORTERS)
-
-
-class Resolver(Walker):
+class Resolver(Importing):
     def __init__(self, model: Model, names: frozenset[str], context: Context = Context()) -> None:
         super().__init__()
         self.model = model
@@ -162,45 +156,6 @@ class Resolver(Walker):
             self.walk_all([node.key, node.value], inner)
         else:
             self.walk(node.elt, inner)
-
-    # -- imports -----------------------------------------------------------------------------
-
-    def _import(self, node: cst.CSTNode, scope: Scope) -> None:
-        assert isinstance(node, cst.Import)
-        for alias in node.names:
-            module = dotted(alias.name)
-            self._use(Use("import", alias, scope, module=module))
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                value = Ref(module)
-                scope.bind(alias.asname.name.value, Binding("value", value=value))
-            else:
-                top = module.partition(".")[0]
-                scope.bind(top, Binding("value", value=Ref(top)))
-                if scope is self.module:
-                    self.plain_imports.add(top)
-
-    def _import_from(self, node: cst.CSTNode, scope: Scope) -> None:
-        assert isinstance(node, cst.ImportFrom)
-        module = "" if node.module is None else dotted(node.module)
-        if module == "__future__" and not isinstance(node.names, cst.ImportStar):
-            self.future_annotations |= any(dotted(a.name) == "annotations" for a in node.names)
-        if node.relative:  # the project's own module: followed only when the run knows it
-            context = self.context
-            module = absolute(context.module, context.is_package, len(node.relative), module)
-        elif module:
-            self._use(Use("from", node, scope, module=module))
-        if isinstance(node.names, cst.ImportStar):
-            scope.module.stars.append(module)
-            return
-        for alias in node.names:
-            name = dotted(alias.name)
-            if module and not node.relative:
-                self._use(Use("from", alias, scope, module=module, name=name))
-            bound = name
-            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
-                bound = alias.asname.name.value
-            value = Ref(f"{module}.{name}") if module else None
-            scope.bind(bound, Binding("value", value=value))
 
     # -- bindings ----------------------------------------------------------------------------
 
@@ -386,13 +341,7 @@ class Resolver(Walker):
         if filled is not None:
             self._add(*filled, scope)
         called = dotted(node.func).rpartition(".")[2]
-        if called == "getattr" and _literal_argument(node, 1):
-            self._use(Use("getattr", node, scope, name=_literal_argument(node, 1)))
-        elif called in _IMPORTING and _literal_argument(node, 0):
-            self._use(Use("import-call", node, scope, module=_literal_argument(node, 0)))
-
-def _literal_argument(call: cst.Call, index: int) -> str:
-    """The string literal passed as the `index`-th positional argument, or ""."""
-    args = [a.value for a in call.args if a.keyword is None and not a.star]
-    literal = args[index] if len(args) > index else None
-    return (literal_value(literal) or "") if literal is not None else ""
+        if called == "getattr" and literal_argument(node, 1):
+            self._use(Use("getattr", node, scope, name=literal_argument(node, 1)))
+        elif called in IMPORTING and literal_argument(node, 0):
+            self._use(Use("import-call", node, scope, module=literal_argument(node, 0)))
