@@ -1,8 +1,9 @@
 """One pass over a libcst tree: scopes, bindings, and the candidate uses to match against the rules.
 
-Nothing is evaluated here; `evaluate` reads the bindings once the whole module has been seen, so a
-name's value is the join of every binding it has in its scope (flow-insensitive on purpose: a name
-that is sometimes something else is not proved to be a pool).
+Nothing is evaluated here; `evaluate` reads the bindings once the whole module has been seen. A
+name read where `flow` knows which of its bindings reach is the join of those; elsewhere the join
+of every binding it has in its scope (a name that is sometimes something else is not proved to be
+a pool).
 """
 from __future__ import annotations
 
