@@ -600,6 +600,24 @@ ROWS = [
                 return scheduler.submit(fn)  # expect: PCP154
             return scheduler.submit(fn)
     """, "PCP154", id="isinstance"),
+    _row(MP, """
+        import multiprocessing.pool
+        class Adaptor:
+            def __init__(self, pool):
+                self.pool = pool
+            def submit(self, fn):
+                return self.pool.apply_async(fn)  # expect: PCP101
+        def get(pool=None):
+            if isinstance(pool, multiprocessing.pool.Pool):
+                pool = Adaptor(pool)
+            return pool
+        class Other:
+            def __init__(self, thing):
+                thing.apply_async(abs)
+        def elsewhere(thing):
+            if not isinstance(thing, multiprocessing.pool.Pool):
+                Other(thing)
+    """, "PCP101", id="isinstance-before-a-call"),
     # 11. stdlib spellings
     _row(MP, """
         import multiprocessing.context

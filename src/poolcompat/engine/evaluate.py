@@ -250,6 +250,17 @@ class Evaluator(Annotations):
                 return self.ref(module.partition(".")[0] if importer == "__import__" else module)
         return None
 
+    def argument(self, node: cst.BaseExpression, scope: Scope, call: cst.Call) -> Value:
+        """What a call passes: the argument's value, or what an `isinstance()` test around
+        the call proves of it."""
+        name = dotted(node)
+        for guard in self.references.guards.get(id(call), ()) if name else ():
+            if guard.kind == "if" and guard.positive and isinstance(guard.node, cst.BaseExpression):
+                found = self.narrowed(guard.node, guard.scope).get(name)
+                if found is not None:
+                    return found
+        return self.expr(node, scope)
+
     def narrowed(self, test: cst.BaseExpression, scope: Scope) -> Dict[str, Value]:
         """What `isinstance(x, C)` (alone or in an `and`) proves where it holds."""
         if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.And):

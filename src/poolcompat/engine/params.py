@@ -13,7 +13,7 @@ import libcst as cst
 
 from poolcompat.engine.syntax import dotted
 from poolcompat.engine.values import (
-    NONE, Binding, Bound, Either, Later, Managed, Param, Scope, UserClass, UserFunc, UserInst, Value,
+    NONE, Binding, Bound, Either, Guard, Later, Managed, Param, Scope, UserClass, UserFunc, UserInst, Value,
 )
 
 if TYPE_CHECKING:
@@ -33,11 +33,14 @@ class References:
         self.calls: Dict[str, List[Site]] = {}  # by the callee's last name
         self.callees: Set[int] = set()
         self.arguments: Dict[int, Site] = {}
+        self.guards: Dict[int, Tuple[Guard, ...]] = {}  # by id of a call under conditions
 
     def load(self, name: str, node: cst.CSTNode, scope: Scope, top: int) -> None:
         self.loads.setdefault(name, []).append((node, scope, top))
 
-    def call(self, node: cst.Call, scope: Scope) -> None:
+    def call(self, node: cst.Call, scope: Scope, guards: Tuple[Guard, ...] = ()) -> None:
+        if guards:  # `if isinstance(pool, Pool): Wrapper(pool)` passes a Pool
+            self.guards[id(node)] = guards
         func = node.func
         name = func.value if isinstance(func, cst.Name) else (
             func.attr.value if isinstance(func, cst.Attribute) else "")
@@ -192,7 +195,7 @@ def _argument(call: cst.Call, scope: Scope, binding: Binding, shift: int,
         if arg.star:
             starred = True
         elif arg.keyword is not None and arg.keyword.value == name:
-            return evaluator.expr(arg.value, scope)
+            return evaluator.argument(arg.value, scope, call)
         elif arg.keyword is None and not starred:
             positional.append(arg.value)
     position = binding.position - shift
@@ -201,7 +204,7 @@ def _argument(call: cst.Call, scope: Scope, binding: Binding, shift: int,
         if isinstance(given, cst.Name) and given.value == name and scope.resolve(name) is (
                 scope if scope.func is not None and binding.value is scope.func else None):
             return NONE  # a recursive call passing the parameter on: no new value
-        return evaluator.expr(given, scope)
+        return evaluator.argument(given, scope, call)
     return None if starred else _default(binding, evaluator)
 
 

@@ -46,8 +46,9 @@ def calls(references: References, evaluator: Evaluator,
     return found, escapes
 
 
-def _arguments(args: List[cst.Arg], scope: Scope, evaluator: Evaluator,
+def _arguments(call: cst.Call, scope: Scope, evaluator: Evaluator,
                portable: Portable) -> Tuple[Tuple[Value, ...], Tuple[Tuple[str, Value], ...], bool]:
+    args = list(call.args)
     positional: List[Value] = []
     keywords: List[Tuple[str, Value]] = []
     starred = False
@@ -56,9 +57,9 @@ def _arguments(args: List[cst.Arg], scope: Scope, evaluator: Evaluator,
             starred = True
         elif arg.keyword is not None:
             keywords.append((arg.keyword.value, portable.value(
-                evaluator.expr(arg.value, scope))))
+                evaluator.argument(arg.value, scope, call))))
         elif not starred:
-            positional.append(portable.value(evaluator.expr(arg.value, scope)))
+            positional.append(portable.value(evaluator.argument(arg.value, scope, call)))
     return tuple(positional), tuple(keywords), starred
 
 
@@ -67,7 +68,7 @@ def _record(call: cst.Call, callee: Value, scope: Scope, evaluator: Evaluator,
     owner: Value = None
     if isinstance(call.func, cst.Attribute):
         owner = portable.value(evaluator.expr(call.func.value, scope))
-    positional, keywords, starred = _arguments(list(call.args), scope, evaluator, portable)
+    positional, keywords, starred = _arguments(call, scope, evaluator, portable)
     return CallRecord(portable.value(callee), owner, positional, keywords, starred)
 
 

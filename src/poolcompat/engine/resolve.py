@@ -335,7 +335,7 @@ class Resolver(Importing):
         assert isinstance(node, cst.Call)
         if not isinstance(node.func, (cst.Lambda, cst.SimpleString, cst.Integer)):
             self._use(Use("call", node, scope))  # `pool.map()`, `partial(f)()`, `getattr(x, n)()`
-        self.references.call(node, scope)
+        self.references.call(node, scope, tuple(self.guards))
         self.walk(node.func, scope)
         self.walk_all([arg.value for arg in node.args], scope)
         filled = added(node, scope)
