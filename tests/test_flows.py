@@ -351,9 +351,15 @@ ROWS = [
         class OwnInit(Future):
             def __init__(self, name):
                 super().__init__()
+            def cancel(self):
+                return False
         def pick(flag):
             cls = OwnInit if flag else Future
-            cls().cancel()
+            cls().cancel()  # expect: PCP157
+            cls(name="x")
+            mine = OwnInit if flag else OwnInit
+            mine().set_result(1)  # expect: PCP165
+            mine().cancel()
         class Gatherer:
             def __init__(self, submit):
                 self._submit = submit
@@ -364,7 +370,7 @@ ROWS = [
         def other():
             return 3
         Gatherer(other)
-    """, "PCP157", id="trap-one-function-or-another"),
+    """, "PCP157", "PCP165", id="one-function-or-another-traps"),
     _row(TPE, """
         import functools
         def transparent(f):

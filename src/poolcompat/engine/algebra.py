@@ -93,7 +93,14 @@ class Algebra:
                 isinstance(a, (Ref, Classes)) or isinstance(b, (Ref, Classes))):
             ours, theirs = self.classes(a), self.classes(b)
             names = tuple(dict.fromkeys([*ours, *theirs]))
-            return Classes(names) if ours and theirs and self.common(names) else None
+            if ours and theirs:
+                return Classes(names) if self.common(names) else None
+            # a subclass with its own `__init__`: its arguments are its own, but what calling
+            # either class makes is an instance of their common stdlib class
+            bases = tuple(self.common(self.classes(x)) if isinstance(x, (Ref, Classes))
+                          else self.stdlib_base(x) for x in (a, b))
+            made = self.common(bases) if all(bases) else ""
+            return ExtFunc(Inst(made)) if made else None
         return None
 
     def classes(self, value: Value) -> Tuple[str, ...]:

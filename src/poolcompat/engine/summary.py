@@ -70,8 +70,12 @@ class Portable:
     def value(self, value: Value, depth: int = 0) -> Value:
         if depth > 8:
             return None
-        if isinstance(value, (Ref, Classes, Inst, Bound, ExtFunc)) or value is NONE:
+        if isinstance(value, (Ref, Classes, Inst, Bound)) or value is NONE:
             return value
+        if isinstance(value, ExtFunc):  # one made by a join holds what the module's calls give
+            result = self.value(value.result, depth + 1)
+            return ExtFunc(result, value.qualname) if result is not None or value.qualname \
+                else None
         if isinstance(value, UserClass):
             return self.cls(value, depth)
         if isinstance(value, ExtClass):  # `super()` in a method: bases of the module's own
