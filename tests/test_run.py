@@ -165,6 +165,38 @@ def test_big_files_give_memory_back(monkeypatch: pytest.MonkeyPatch) -> None:
     assert calls == [0]
 
 
+@pytest.mark.parametrize("importer, parsed", [
+    pytest.param("import pkg.lib\npkg.lib.Repo()\n", True, id="named-through-the-module"),
+    pytest.param("import pkg.lib\npkg.lib.helper()\n", False, id="the-module-for-something-else"),
+    pytest.param("from pkg import lib\nlib.helper()\n", False, id="a-submodule-for-something-else"),
+    pytest.param("from pkg.lib import *\nhelper()\n", True, id="star: every name, unseen"),
+])
+def test_a_module_held_as_an_object_reaches_the_names_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, importer: str, parsed: bool) -> None:
+    library = ("from concurrent.futures import ThreadPoolExecutor\n"
+               "class Repo(ThreadPoolExecutor):\n    pass\n"
+               "def helper():\n    return 1\n")
+    assert _parsed_importer(tmp_path, monkeypatch, library, importer) == parsed
+
+
+def _parsed_importer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str,
+                     importer: str) -> bool:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "lib.py").write_text(library)
+    (tmp_path / "pkg" / "app.py").write_text(importer)
+    checked: List[str] = []
+    real = poolcompat.engine.check.summarize
+
+    def spy(source: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
+        checked.append(Path(path).name)
+        return real(source, path, *args, **kwargs)
+
+    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
+    check_paths([str(tmp_path / "pkg")], jobs=1)
+    return "app.py" in checked
+
+
 @pytest.mark.parametrize("library, parsed", [
     pytest.param("from concurrent.futures import ThreadPoolExecutor\n"
                  "class Repo:\n    def __init__(self):\n        self.pool = ThreadPoolExecutor()\n",
@@ -191,20 +223,8 @@ def test_importers_are_parsed_only_for_what_can_reach_a_pool(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str, parsed: bool) -> None:
     """A module that imports nothing tracked is read only when a project name it imports can
     lead to a finding; an `ExitStack` only passes along values the importer would bring."""
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "lib.py").write_text(library)
-    (tmp_path / "pkg" / "app.py").write_text("from pkg.lib import Repo\nRepo().pool\n")
-    checked: List[str] = []
-    real = poolcompat.engine.check.summarize
-
-    def spy(source: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
-        checked.append(Path(path).name)
-        return real(source, path, *args, **kwargs)
-
-    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
-    check_paths([str(tmp_path / "pkg")], jobs=1)
-    assert ("app.py" in checked) == parsed
+    assert _parsed_importer(tmp_path, monkeypatch, library,
+                            "from pkg.lib import Repo\nRepo().pool\n") == parsed
 
 
 def test_a_bug_in_the_link_is_the_files_error_line_not_the_runs_end(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from bisect import bisect_left
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import AbstractSet, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from poolcompat.engine.context import Context
 from poolcompat.engine.link import Linker
@@ -189,18 +189,26 @@ class Scheduler:
     def _reaches_useful(self, file: File, module: str, number: int) -> bool:
         """Whether the file imports a name of the module that can lead to a finding (`from m
         import a` reaches only `a`: not a pool class `m` happens to import for itself), and
-        mentions the attribute through which alone it can (`display._final_q`)."""
+        mentions the attribute through which alone it can (`display._final_q`). A module it
+        holds as an object reaches only the names the file writes."""
+        star = module in file.names and file.names[module] is None
         names = file.names.get(module)
         words: Set[str] = set()
         for qname, value in self._exported(module, number):
-            if names is None or qname.rpartition(".")[2] in names:
-                through = self.linked.reached_through(value)
-                if through is None:
+            name = qname.rpartition(".")[2]
+            if names is not None and name not in names:
+                continue
+            through = self.linked.reached_through(value)
+            if names is None and not star:  # the module as an object: `mod.name`
+                if self._mentions(file, {name}) and self._mentions(file, through or {name}):
                     return True
-                words |= through
+                continue
+            if through is None:
+                return True
+            words |= through
         return bool(words) and self._mentions(file, words)
 
-    def _mentions(self, file: File, words: Set[str]) -> bool:
+    def _mentions(self, file: File, words: AbstractSet[str]) -> bool:
         """Whether the file's bytes hold one of the words (read again: only the files that
         import a tracked package are kept in memory)."""
         unknown = words - file.mentioned.keys()

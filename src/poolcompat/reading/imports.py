@@ -87,20 +87,26 @@ def imported_modules(found: Iterable[Imported], module: str, is_package: bool) -
 
 def named(found: Iterable[Imported], module: str,
           is_package: bool) -> Dict[str, Optional[FrozenSet[str]]]:
-    """Per imported module, the only names of it the file can reach: `from a import b, c`
-    reaches `b` and `c` of `a`; None (any name) once a plain or star import takes all of it."""
+    """Per imported module, how the file can reach its names: `from a import b, c` reaches
+    `b` and `c` of `a` (a set); `from a import *` every name, unseen (None). A module the file
+    holds as an object (`import a`, `from pkg import a`) is left out: it reaches a name only
+    by writing it (`a.Pool`)."""
     wanted: Dict[str, Set[str]] = {}
-    whole: Set[str] = set()
+    star: Set[str] = set()
+    held: Set[str] = set()
     for level, name, members in found:
         base = absolute(module, is_package, level, name) if level else name
         if not base:
             continue
-        if not members or "*" in members:
-            whole.add(base)
-        else:
+        if "*" in members:
+            star.add(base)
+        elif members:
             wanted.setdefault(base, set()).update(members)
-    chosen: Dict[str, Optional[FrozenSet[str]]] = {b: frozenset(n) for b, n in wanted.items()}
-    chosen.update(dict.fromkeys(whole))
+        else:
+            held.add(base)
+    chosen: Dict[str, Optional[FrozenSet[str]]] = {
+        b: frozenset(n) for b, n in wanted.items() if b not in held}
+    chosen.update(dict.fromkeys(star))
     return chosen
 
 
