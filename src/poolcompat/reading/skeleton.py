@@ -68,8 +68,13 @@ def _fed(units: List[_Unit]) -> List[bool]:
     (`self.future = future` in one method, `self.future.set_result(...)` in another)."""
     stored = set().union(*(u.names.param_attrs for u in units))
     used = set().union(*(u.names.rule_bases for u in units))
-    return [bool(u.names.params & u.names.rule_bases or u.names.param_attrs & used
+    return [bool((u.names.params - _BOUND) & u.names.rule_bases or u.names.param_attrs & used
                  or u.names.rule_bases & stored) for u in units]
+
+
+# No caller passes these: `self.done()` matters when the class derives from a pool, and then
+# its header keeps it (distributed's scheduler, 8,000 lines, kept whole for `self.running`).
+_BOUND = frozenset({"self", "cls"})
 
 
 def _settle(units: List[_Unit], wanted: Set[str], always: Set[str], defined: Set[str],
