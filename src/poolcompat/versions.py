@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Optional, Tuple
+from typing import Tuple
 
 
 class Version(Tuple[int, ...]):
@@ -28,12 +28,3 @@ def parse_version(text: str) -> Version:
 def format_version(version: Tuple[int, ...]) -> str:
     return ".".join(map(str, version))
 
-
-def parse_target(text: str) -> Tuple[Version, Optional[Version]]:
-    """`3.8` (3.8 and later) or a range `3.8-3.13` (both ends included)."""
-    low, dash, high = text.strip().partition("-")
-    start = parse_version(low)
-    end = parse_version(high) if dash else None
-    if end is not None and end < start:
-        raise ValueError(f"empty target range: {text!r}")
-    return start, end

@@ -65,20 +65,3 @@ def components(nodes: Set[int], deps: Graph) -> List[List[int]]:
                 found.append(sorted(component))
     return found
 
-
-def levels(ordered: List[List[int]], deps: Graph) -> List[List[List[int]]]:
-    """Components grouped so that each group depends only on earlier groups: the components of
-    a group can be checked at the same time."""
-    where: Dict[int, int] = {}
-    depth: List[int] = []
-    for number, component in enumerate(ordered):
-        members = set(component)
-        below = [depth[where[dep]] for node in component for dep in deps[node]
-                 if dep in where and dep not in members]
-        depth.append(1 + max(below, default=-1))
-        for node in component:
-            where[node] = number
-    grouped: List[List[List[int]]] = [[] for _ in range(max(depth, default=-1) + 1)]
-    for component, level in zip(ordered, depth):
-        grouped[level].append(component)
-    return grouped

@@ -33,10 +33,6 @@ def _exclusion(exclude: ExcludeArg) -> Exclusion:
     return Exclusion.of([(os.getcwd(), split_patterns(exclude))])
 
 
-def excluded(path: str, patterns: ExcludeArg) -> bool:
-    """Whether the exclusion (or gitignore-style patterns anchored at the cwd) leaves it out."""
-    return _exclusion(patterns).excluded(path, os.path.isdir(path))
-
 
 def _walk(directory: str, exclude: Exclusion, nested: bool) -> Iterator[str]:
     try:
