@@ -67,3 +67,32 @@ def test_a_bad_table_is_never_stored(cache_home: Path, tmp_path: Path) -> None:
     with pytest.raises(RuleError, match="invalid TOML"):
         load_table(rules)
     assert entries(cache_home) == []
+
+
+def test_a_relative_cache_home_is_not_used(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The XDG rule: a relative $XDG_CACHE_HOME is invalid; nothing is written under the cwd."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.delenv("POOLCOMPAT_TABLE_CACHE", raising=False)
+    assert load_table().rules
+    assert not (tmp_path / "relative").exists()
+
+
+def test_an_unwritable_cache_only_costs_the_parse(cache_home: Path) -> None:
+    cache_home.parent.mkdir(parents=True)
+    cache_home.write_text("a file where the directory should be")
+    assert load_table().rules
+    assert cache_home.read_text() == "a file where the directory should be"
+
+
+def test_a_table_that_cannot_be_stored_leaves_nothing_behind(
+        cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import poolcompat.table.stored as stored
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(stored.pickle, "dump", refuse)
+    assert load_table().rules
+    assert list(cache_home.iterdir()) == []
