@@ -227,8 +227,9 @@ class Linker(Algebra):
         a factory, a subclass of a stdlib class, a class whose dunders are useful)."""
         if isinstance(value, UserInst) and depth < 6:
             return self.reached_through(value.cls, depth + 1)
-        if not isinstance(value, ExtClass) or self.tracked(self.stdlib_base(value)):
-            return None
+        if not isinstance(value, ExtClass) or self.tracked(self.stdlib_base(value)) or any(
+                value.qualname in names for names in self.awaiting.values()):
+            return None  # (an awaited class: what its callers pass decides its parameters)
         names = {name for name, attr in value.attrs if self.useful(attr, depth + 1)}
         for base in value.bases:
             if isinstance(base, Ref) and base.qname.partition(".")[0] not in self.local:
