@@ -120,8 +120,6 @@ def test_what_a_handler_proves(handler: str, guarded: bool) -> None:
     assert _guarded(source, "PCP501") == [(4, guarded)]  # Process.kill: 3.7
 
 
-@pytest.mark.xfail(strict=True, reason="a one-field bound gives (3,), which sorts below a rule's "
-                   "(3, 0): `.major >= 3` and `>= (3,)` do not yet prove 3.0 (engine/guards.py)")
 @pytest.mark.parametrize("test", ["sys.version_info.major >= 3", "sys.version_info >= (3,)",
                                   "sys.version_info[0] == 3", "sys.version_info.major > 2"])
 def test_a_major_bound_proves_3_0(test: str) -> None:

@@ -74,8 +74,19 @@ _NEGATED = {">=": "<", ">": "<=", "<": ">=", "<=": ">"}
 
 def _compare(op: str, bound: Tuple[int, ...], fields: int) -> Range:
     """The versions for which `version_info OP bound` holds."""
-    if fields == 1:
-        bound = bound[:1]
+    found = _compare_fields(op, bound[:1] if fields == 1 else bound)
+    if found is EVERYTHING:
+        return found
+    low, high = found
+    return (_pad(low), None if high is None else _pad(high))
+
+
+def _pad(version: Tuple[int, ...]) -> Tuple[int, ...]:
+    """`(3,)` as the rules write it, `(3, 0)`: as a tuple it sorts below, and would not prove 3.0."""
+    return version + (0,) * (2 - len(version))
+
+
+def _compare_fields(op: str, bound: Tuple[int, ...]) -> Range:
     if op == ">=":
         return (bound, None)
     if op == ">":  # 3.3.1 > (3, 3): only a one-field bound moves to the next release
