@@ -38,6 +38,10 @@ def main(argv: Sequence[str] = ()) -> int:
                         help="interpreter with poolcompat and vermin installed")
     args = parser.parse_args(argv or None)
     count = copy_stdlib(args.corpus)
+    # The corpus is a project of its own, as the stdlib is: without a marker its project would
+    # be this repository (the nearest pyproject.toml), whose tests and fixtures poolcompat
+    # would then read too, as context, on every run.
+    (args.corpus / "pyproject.toml").touch()
     cwd = args.corpus.parent
     name = args.corpus.name
     # The corpus sits in this repository: an empty configuration keeps our own pyproject.toml
