@@ -74,14 +74,21 @@ def absolute(module: str, is_package: bool, level: int, name: str) -> str:
     return ".".join([*base, name] if name else base)
 
 
-def imported_modules(found: Iterable[Imported], module: str, is_package: bool) -> Set[str]:
-    """The dotted names a module's imports may refer to (`from a import b`: `a` and `a.b`)."""
-    names: Set[str] = set()
+def _resolved(found: Iterable[Imported], module: str,
+              is_package: bool) -> Iterator[Tuple[str, Tuple[str, ...]]]:
+    """Each import's absolute module, with the names it takes (none: the module itself)."""
     for level, name, members in found:
         base = absolute(module, is_package, level, name) if level else name
         if base:
-            names.add(base)
-            names.update(f"{base}.{member}" for member in members if member != "*")
+            yield base, members
+
+
+def imported_modules(found: Iterable[Imported], module: str, is_package: bool) -> Set[str]:
+    """The dotted names a module's imports may refer to (`from a import b`: `a` and `a.b`)."""
+    names: Set[str] = set()
+    for base, members in _resolved(found, module, is_package):
+        names.add(base)
+        names.update(f"{base}.{member}" for member in members if member != "*")
     return names
 
 
@@ -94,10 +101,7 @@ def named(found: Iterable[Imported], module: str,
     wanted: Dict[str, Set[str]] = {}
     star: Set[str] = set()
     held: Set[str] = set()
-    for level, name, members in found:
-        base = absolute(module, is_package, level, name) if level else name
-        if not base:
-            continue
+    for base, members in _resolved(found, module, is_package):
         if "*" in members:
             star.add(base)
         elif members:
@@ -117,10 +121,7 @@ def reached(found: Iterable[Imported], module: str,
     reaches `a.b` and inside it (`a.b.c` once `a.b` imports it). As (modules, trees)."""
     exact: Set[str] = set()
     trees: Set[str] = set()
-    for level, name, members in found:
-        base = absolute(module, is_package, level, name) if level else name
-        if not base:
-            continue
+    for base, members in _resolved(found, module, is_package):
         if members:
             exact.add(base)
             trees.update(f"{base}.{member}" for member in members if member != "*")
