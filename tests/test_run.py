@@ -257,3 +257,29 @@ def test_a_bug_in_the_link_is_the_files_error_line_not_the_runs_end(
     errors = {Path(r.path).name: r.error for r in report.results if r.error}
     assert "internal error while reading its exports (RecursionError" in errors["pools.py"]
     assert any(Path(f.path).name == "own.py" for f in report.findings)
+
+
+def test_a_warm_run_under_another_hash_seed_parses_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache keys hold what each file was told of the others: they must not depend on the
+    order a process happens to iterate a set of names in (the hash seed), nor on whether the
+    modules before it came from the cache; else a warm run checks files again every time."""
+    import subprocess
+    import sys
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES, project)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "PYTHONHASHSEED": "1",
+           "PYTHONPATH": str(Path(poolcompat.engine.check.__file__).parents[2])}
+    subprocess.run([sys.executable, "-m", "poolcompat", "check", "-j1", "--cache-dir", str(cache),
+                    str(project)], env=env, capture_output=True, timeout=600, check=False)
+    parsed: List[str] = []
+    real = poolcompat.engine.check.summarize
+
+    def spy(source: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(path)
+        return real(source, path, *args, **kwargs)
+
+    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
+    warm = check_paths([str(project)], jobs=1, cache=True, cache_dir=str(cache))
+    assert warm.findings and parsed == []

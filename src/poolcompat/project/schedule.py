@@ -183,7 +183,7 @@ class Scheduler:
         """Whether the file can hold a finding and waits to be checked."""
         file = self.entries[i]
         return file.summary is None and file.error is None and (
-            i in self.sources or any(self._reaches_useful(file, m, number) for m in file.imported
+            i in self.sources or any(self._reaches_useful(file, m, number) for m in sorted(file.imported)
                                      if m in self.linked.by_module))
 
     def _reaches_useful(self, file: File, module: str, number: int) -> bool:
@@ -253,6 +253,7 @@ class Scheduler:
         later = frozenset(self.entries[i].module for i in members
                           if self.entries[i].summary is None)
         started = False
+        hits: List[Tuple[int, Summary]] = []
         for i in chosen:
             file = self.entries[i]
             data = self.sources.pop(i, None)
@@ -263,12 +264,14 @@ class Scheduler:
             hit = self.cache.summary(file.path, file.hashed, file.key, file.shown) \
                 if self.cache else None
             if hit is not None:
-                self._done(i, hit, fresh=False)
+                hits.append((i, hit))
                 continue
             future = self._submit((data, file.shown, context))
             self.running[future] = (i, number)
             self.outstanding[number] = self.outstanding.get(number, 0) + 1
             started = True
+        for i, hit in hits:  # after the wave's contexts, as a cold run's results come
+            self._done(i, hit, fresh=False)
         if chosen and not started:  # every one from the cache: on to the next wave
             return self._advance(members, number)
         return started
