@@ -24,7 +24,7 @@ from poolcompat.engine.summary import Summary
 from poolcompat.engine.context import Context
 from poolcompat.project.codec import Fingerprints, decode_summary, encode_summary
 from poolcompat.reading.imports import Imported
-from poolcompat.reading.files import PROJECT_MARKERS
+from poolcompat.reading.files import is_project_root
 from poolcompat.reading.limits import TIMED_OUT
 
 
@@ -64,7 +64,7 @@ def marked_directory(paths: Sequence[str]) -> Optional[Path]:
     if not start.is_dir():
         start = start.parent
     for directory in (start, *start.parents):
-        if any((directory / marker).exists() for marker in PROJECT_MARKERS):
+        if is_project_root(str(directory)):
             return directory
     return None
 

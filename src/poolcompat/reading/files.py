@@ -45,7 +45,7 @@ def _walk(directory: str, exclude: Exclusion, nested: bool) -> Iterator[str]:
             if exclude.excluded(entry.path, is_dir):
                 continue
             if is_dir:
-                if not _skipped(entry) and (nested or not _own_project(entry.path)):
+                if not _skipped(entry) and (nested or not is_project_root(entry.path)):
                     yield from _walk(entry.path, exclude, nested)
             elif entry.name.endswith(".py") and not entry.name.startswith("."):
                 yield entry.path
@@ -53,8 +53,8 @@ def _walk(directory: str, exclude: Exclusion, nested: bool) -> Iterator[str]:
             yield entry.path  # unreadable: the check reports it
 
 
-def _own_project(directory: str) -> bool:
-    """A directory that is a project of its own (a nested pyproject.toml or repository)."""
+def is_project_root(directory: str) -> bool:
+    """A directory that is a project's root (a pyproject.toml or a repository)."""
     return any(os.path.exists(os.path.join(directory, marker)) for marker in PROJECT_MARKERS)
 
 
