@@ -103,6 +103,7 @@ class Scheduler:
         self._before: Dict[int, Set[int]] = {}
         self.prints = Fingerprints()
         self._final: Dict[str, List[Tuple[str, Value]]] = {}
+        self._read_back: Dict[str, bytes] = {}  # read for `_mentions`, until `_ready` decides
 
     def read(self, file: File, use_cache: bool = True) -> Optional[bytes]:
         data, reason = read_source(file.path, self.limits.max_bytes)
@@ -182,16 +183,19 @@ class Scheduler:
     def _ready(self, i: int, number: int) -> bool:
         """Whether the file can hold a finding and waits to be checked."""
         file = self.entries[i]
-        return file.summary is None and file.error is None and (
+        ready = file.summary is None and file.error is None and (
             i in self.sources or any(self._reaches_useful(file, m, number) for m in sorted(file.imported)
                                      if m in self.linked.by_module))
+        if not ready:
+            self._read_back.pop(file.path, None)
+        return ready
 
     def _reaches_useful(self, file: File, module: str, number: int) -> bool:
         """Whether the file imports a name of the module that can lead to a finding (`from m
         import a` reaches only `a`: not a pool class `m` happens to import for itself), and
         mentions the attribute through which alone it can (`display._final_q`). A module it
         holds as an object reaches only the names the file writes."""
-        star = module in file.names and file.names[module] is None
+        held = module not in file.names  # as an object (`names` None either way)
         names = file.names.get(module)
         words: Set[str] = set()
         for qname, value in self._exported(module, number):
@@ -199,7 +203,7 @@ class Scheduler:
             if names is not None and name not in names:
                 continue
             through = self.linked.reached_through(value)
-            if names is None and not star:  # the module as an object: `mod.name`
+            if held:  # `mod.name`
                 if self._mentions(file, {name}) and self._mentions(file, through or {name}):
                     return True
                 continue
@@ -213,7 +217,11 @@ class Scheduler:
         import a tracked package are kept in memory)."""
         unknown = words - file.mentioned.keys()
         if unknown:
-            data, _ = read_source(file.path, self.limits.max_bytes)
+            data = self._read_back.get(file.path)
+            if data is None:
+                data, _ = read_source(file.path, self.limits.max_bytes)
+                if data is not None:  # kept for the parse, if this makes the file ready
+                    self._read_back[file.path] = data
             for word in unknown:
                 file.mentioned[word] = data is None or word.encode() in data
         return any(file.mentioned[word] for word in words)
@@ -256,7 +264,7 @@ class Scheduler:
         hits: List[Tuple[int, Summary]] = []
         for i in chosen:
             file = self.entries[i]
-            data = self.sources.pop(i, None)
+            data = self.sources.pop(i, None) or self._read_back.pop(file.path, None)
             if data is None:
                 data = self.read(file, use_cache=False) or b""
             context = self._context(file, later - {file.module}, number)
