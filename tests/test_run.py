@@ -16,6 +16,7 @@ from poolcompat.reading.gate import relevant
 from poolcompat.reading.mentions import Tracked
 from poolcompat.report.report import Report
 from poolcompat.project import run
+from poolcompat.project.cache import Cache
 from poolcompat.table.load import default_table
 from poolcompat.api import check_source
 
@@ -281,5 +282,6 @@ def test_a_warm_run_under_another_hash_seed_parses_nothing(
         return real(source, path, *args, **kwargs)
 
     monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
+    monkeypatch.setattr(Cache, "remembered", lambda self, key: None)  # the summaries' cache
     warm = check_paths([str(project)], jobs=1, cache=True, cache_dir=str(cache))
     assert warm.findings and parsed == []

@@ -5,6 +5,8 @@ Entries are keyed by the file's path and a hash of its bytes (not its mtime: an 
 the size and restores the mtime must not return the old answer; the bytes are read anyway, and
 hashing them costs far less than the read). An entry holds what the byte gate found and, for a
 file that was analysed, its summary together with what it was told of the modules it imports.
+Beside it, the results of the last few whole runs, keyed by every file's path and bytes: a run
+over an unchanged tree reads them back and never opens the entries (see `run_key`).
 Writes go to a temporary file and `os.replace`, so two runs sharing the cache never see a torn
 file; the later one simply wins.
 """
@@ -17,18 +19,22 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from poolcompat._meta import __version__
-from poolcompat.engine.summary import Summary
 from poolcompat.engine.context import Context
-from poolcompat.project.codec import Fingerprints, decode_summary, encode_summary
+from poolcompat.engine.findings import FileResult
+from poolcompat.engine.summary import Summary
+from poolcompat.project.codec import (
+    Fingerprints, decode_results, decode_summary, encode_results, encode_summary,
+)
 from poolcompat.reading.imports import Imported
 from poolcompat.reading.files import is_project_root
 from poolcompat.reading.limits import TIMED_OUT
 
 
 FORMAT = 5  # of the entries: a new layout of the cache never reads an old one
+KEPT_RUNS = 8  # whole runs remembered: the tree, a package of it, the hooks' runs...
 
 
 def digest(data: bytes) -> str:
@@ -85,15 +91,24 @@ class Gated:
 
 class Cache:
     def __init__(self, directory: Path, table_digest: str) -> None:
-        self.file = directory / f"v{__version__}-{FORMAT}-{table_digest}-{ENGINE}.json"
-        self.entries: Dict[str, Any] = {}
+        stem = f"v{__version__}-{FORMAT}-{table_digest}-{ENGINE}"
+        self.file = directory / f"{stem}.json"
+        self.runs = directory / f"{stem}.runs"
+        self._entries: Optional[Dict[str, Any]] = None
         self.dirty = False
-        try:
-            loaded = json.loads(self.file.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, ValueError):
-            pass  # no cache yet, or a damaged one: start afresh
+
+    @property
+    def entries(self) -> Dict[str, Any]:
+        """Read on first use: a run answered from `remembered` never needs them."""
+        if self._entries is None:
+            self._entries = {}
+            try:
+                loaded = json.loads(self.file.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    self._entries = loaded
+            except (OSError, ValueError):
+                pass  # no cache yet, or a damaged one: start afresh
+        return self._entries
 
     def _entry(self, path: str, hashed: str) -> Optional[Dict[str, Any]]:
         entry = self.entries.get(os.path.abspath(path))
@@ -133,16 +148,39 @@ class Cache:
             self.entries[key] = entry
             self.dirty = True
 
-    def save(self) -> None:
-        if not self.dirty:
-            return
+    def remembered(self, key: str) -> Optional[List[FileResult]]:
+        """The results of a run with this `run_key`, if one was kept."""
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
+            return decode_results(json.loads((self.runs / f"{key}.json").read_text("utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None  # none kept, or a damaged one: run again
+
+    def remember(self, key: str, results: Sequence[FileResult]) -> None:
+        """Keep a run's results (not one where a file ran out of time: the machine's load
+        decided that), and only the last `KEPT_RUNS` runs'."""
+        if any(r.error and r.error.startswith(TIMED_OUT) for r in results):
+            return
+        self._write(self.runs / f"{key}.json", encode_results(results))
+        try:
+            kept = sorted(self.runs.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[KEPT_RUNS:]:
+                old.unlink()
+        except OSError:
+            pass  # another run pruned them first
+
+    def save(self) -> None:
+        if self.dirty:
+            self._write(self.file, self.entries)
+
+    def _write(self, path: Path, data: Any) -> None:
+        """Whole or not at all (a temporary file, then `os.replace`)."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             (self.file.parent / ".gitignore").write_text("*\n")
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(self.entries, out, separators=(",", ":"))
-            os.replace(temporary, self.file)
+                json.dump(data, out, separators=(",", ":"))
+            os.replace(temporary, path)
         except OSError:
             pass  # a read-only tree still gets its report
 

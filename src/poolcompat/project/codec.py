@@ -6,21 +6,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from typing import Any, Dict, List, Tuple, Type
+from typing import Any, Dict, List, Sequence, Tuple, Type
 
 from poolcompat.engine.facts import GuardFacts
-from poolcompat.engine.findings import Finding
+from poolcompat.engine.findings import FileResult, Finding
 from poolcompat.engine.match import CallShape, Site
 from poolcompat.engine.summary import CallRecord, Pending, Summary
 from poolcompat.engine.values import (
     NONE, Bound, Classes, Either, Param, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping,
     Partial, Ref, UserInst, Wrapped,
 )
+from poolcompat.table.platforms import PlatformSpan
 from poolcompat.versions import Version
 
 _RECORDS: Dict[str, Type[Any]] = {cls.__name__: cls for cls in (
     Ref, Classes, Inst, Bound, ExtClass, ExtFunc, UserInst, Elements, Items, Mapping, Partial,
     Wrapped, Later, Either, Site, CallShape, GuardFacts, Pending, Finding, CallRecord, Param,
+    PlatformSpan,
 )}
 
 
@@ -149,3 +151,14 @@ def decode_summary(data: Dict[str, Any], path: str) -> Summary:
         bool(data["silenced"]), list(decode(data["calls"])), list(decode(data["escapes"])),
         {key: decode(value) for key, value in data["params"].items()},
     )
+
+
+def encode_results(results: Sequence[FileResult]) -> Dict[str, Any]:
+    encode = _Encoder()
+    files = [[result.path, result.error, encode(result.findings)] for result in results]
+    return {"files": files, "records": encode.table}
+
+
+def decode_results(data: Dict[str, Any]) -> List[FileResult]:
+    decode = _Decoder(data["records"])
+    return [FileResult(path, list(decode(findings)), error) for path, error, findings in data["files"]]

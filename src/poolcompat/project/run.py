@@ -22,13 +22,19 @@ def run_files(files: Sequence[str], table: Table, workers: Optional[int] = None,
     """Raw results for the files, in their order, identical whatever `workers` and the cache."""
     cache = open_cache(files, table.digest, cache_dir) if use_cache and files else None
     scheduler = Scheduler(files, table, cache, workers or os.cpu_count() or 1)
+    key = scheduler.run_key() if cache else ""
+    remembered = cache.remembered(key) if cache else None
+    if remembered is not None:
+        return remembered
     summaries = scheduler.run()
+    results = link(summaries, table, scheduler.project.modules, scheduler.project.local)
     if cache:
         for file in scheduler.entries:
             if file.error is None and file.summary is None:
                 cache.put(file.path, file.hashed, file.gated)
         cache.save()
-    return link(summaries, table, scheduler.project.modules, scheduler.project.local)
+        cache.remember(key, results)
+    return results
 
 
 def apply_target(results: Iterable[FileResult], target: Optional[Version],

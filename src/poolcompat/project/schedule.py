@@ -10,6 +10,8 @@ worker as soon as the modules it imports are done, so both cores stay busy.
 from __future__ import annotations
 
 import dataclasses
+import os
+import sys
 from bisect import bisect_left
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import AbstractSet, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
@@ -114,6 +116,17 @@ class Scheduler:
         gated = self.cache.gated(file.path, file.hashed) if self.cache and use_cache else None
         file.gated = gated or Gated(relevant(data), imports(data))
         return data
+
+    def run_key(self) -> str:
+        """What the run's results depend on besides the tool and its rules (`Cache.remembered`):
+        every file's path, bytes and place in the project, and the running Python."""
+        parts = [sys.version, str(self.limits.max_bytes), *sorted(self.project.local)]
+        for file in self.entries:
+            data, reason = read_source(file.path, self.limits.max_bytes)
+            context = self.project.context(file.path)
+            parts += [file.path, os.path.abspath(file.path), context.module,
+                      str(context.is_package), reason if data is None else digest(data)]
+        return digest("\0".join(parts).encode("utf-8", "surrogateescape"))
 
     def graph(self) -> List[Set[int]]:
         """Which files each file imports, among the run's own modules."""
