@@ -19,7 +19,7 @@ from poolcompat.reading.gate import relevant
 from poolcompat.reading.limits import (
     TIMED_OUT, Limits, TimeLimitExceeded, bounded, deep, release_memory,
 )
-from poolcompat.reading.screen import Verdict, chain_verdict, libcst_only, python_verdict
+from poolcompat.reading.screen import Verdict, chain_verdict, libcst_only, python_tree
 from poolcompat.reading.skeleton import decode, first_lines, parse_pieces, skeleton
 from poolcompat.table.load import Table
 
@@ -39,15 +39,6 @@ def _one_line(exc: BaseException, python: Optional[Verdict] = None) -> str:
         return f"cannot decode: {exc.reason} at byte {exc.start}"
     text = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {text[0] if text else 'cannot be checked'}"
-
-
-def _screen(data: bytes, limits: Limits) -> Tuple[Optional[str], Optional[Verdict]]:
-    """Why the file is not parsed at all, and what the running Python says about it."""
-    if limits.max_bytes and len(data) > limits.max_bytes:
-        return (f"too large to check: {len(data) / 2**20:.1f} MB, over the limit of "
-                f"{limits.max_bytes / 2**20:g} MB (POOLCOMPAT_MAX_FILE_MB)"), None
-    verdict = python_verdict(data)
-    return (verdict.message if verdict and verdict.final else None), verdict
 
 
 def _parse_skeleton(sparse: Tuple[str, List[int]]) -> Optional[cst.Module]:
@@ -80,30 +71,36 @@ def summarize(source: Union[bytes, str], path: str, table: Table, context: Conte
 
 def _summarize(data: bytes, path: str, table: Table, context: Context,
                limits: Limits) -> Summary:
+    if limits.max_bytes and len(data) > limits.max_bytes:
+        return Summary(path, context.module, error=(
+            f"too large to check: {len(data) / 2**20:.1f} MB, over the limit of "
+            f"{limits.max_bytes / 2**20:g} MB (POOLCOMPAT_MAX_FILE_MB)"))
     python: Optional[Verdict] = None
     deep.__enter__()  # our walk recurses once per level of nesting
     try:
-        too_long = chain_verdict(data)
+        # The running Python's parser first, once: it refuses what would overflow libcst's,
+        # words syntax errors better, and gives the lines of statements and of findings.
+        tree, python = python_tree(data)
+        if python is not None and python.final:
+            return Summary(path, context.module, error=python.message)
+        too_long = chain_verdict(data, tree) if tree is not None else None
         if too_long:
             return Summary(path, context.module, error=too_long)
-        # A big file's skeleton comes from the running Python's parser: when it parses, the
-        # screen has nothing to add; otherwise (small or unparsable files) the screen runs.
-        too_big = bool(limits.max_bytes) and len(data) > limits.max_bytes
         tracked = context.tracked(table.packages, table.names)
-        sparse = None if too_big else skeleton(data, tracked, table.names | _SHADOWING)
+        sparse = skeleton(data, tracked, table.names | _SHADOWING, tree) \
+            if tree is not None else None
         module = _parse_skeleton(sparse) if sparse is not None else None
         starts: Optional[List[int]] = sparse[1] if sparse is not None and module else None
+        if starts is not None:
+            tree = None  # a big file's: no longer needed, and libcst's tree is built next
         if module is None:
-            refused, python = _screen(data, limits)
-            if refused:
-                return Summary(path, context.module, error=refused)
             module = cst.parse_module(data)
         detector = Detector(table, context)
         matches = detector.run(module)
         wanted = [(m.node, m.top) for m in matches]
         wanted += [(part, w.top) for w in detector.waiting for part in w.parts]
         if wanted and starts is None:
-            starts = first_lines(data)
+            starts = first_lines(tree if tree is not None else data)
         where = spans(module, wanted, starts) if wanted else {}
     except Exception as exc:  # libcst and our analysis: bad input must never stop a run
         return Summary(path, context.module, error=_one_line(exc, python))

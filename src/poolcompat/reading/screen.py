@@ -59,17 +59,17 @@ def _describe(exc: SyntaxError) -> Verdict:
     return Verdict(f"syntax error{_where(exc)}: {message}", False)
 
 
-def python_verdict(data: bytes) -> Optional[Verdict]:
-    """None when the running Python parses the file; else what is wrong with it."""
+def python_tree(data: bytes) -> Tuple[Optional[ast.Module], Optional[Verdict]]:
+    """The running Python's tree of the file, or what is wrong with it."""
     try:
-        compile(data, "<checked>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        tree = compile(data, "<checked>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        return tree if isinstance(tree, ast.Module) else None, None
     except SyntaxError as exc:
-        return _describe(exc)
+        return None, _describe(exc)
     except (RecursionError, MemoryError):
-        return Verdict("too deeply nested to check (Python's own parser gives up)", True)
+        return None, Verdict("too deeply nested to check (Python's own parser gives up)", True)
     except ValueError as exc:  # NUL bytes before Python 3.12
-        return Verdict(f"not Python source: {exc}", True)
-    return None
+        return None, Verdict(f"not Python source: {exc}", True)
 
 
 def _chain(tree: ast.AST) -> Tuple[int, int]:
@@ -89,14 +89,10 @@ def _chain(tree: ast.AST) -> Tuple[int, int]:
     return best, line
 
 
-def chain_verdict(data: bytes) -> Optional[str]:
+def chain_verdict(data: bytes, tree: ast.Module) -> Optional[str]:
     """Why a file is refused for an expression libcst would take minutes on, if it is."""
     if sum(data.count(op) for op in _OPERATOR_BYTES) <= LONGEST_CHAIN:
-        return None  # cannot hold such a chain: no need to parse
-    try:
-        tree = ast.parse(data)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None  # the screen or libcst will say what is wrong
+        return None  # cannot hold such a chain: no need to walk the tree
     count, line = _chain(tree)
     if count <= LONGEST_CHAIN:
         return None

@@ -139,11 +139,11 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str], defined: Set
     return keep
 
 
-def first_lines(source: Union[str, bytes]) -> Optional[List[int]]:
+def first_lines(source: Union[str, bytes, ast.Module]) -> Optional[List[int]]:
     """The line each module-level statement starts on (decorators included; `a; b` counts once),
     or None when `ast` cannot parse what libcst did."""
     try:
-        tree = ast.parse(source)
+        tree = source if isinstance(source, ast.Module) else ast.parse(source)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     starts: List[int] = []
@@ -163,15 +163,15 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-def skeleton(data: bytes, tracked: Tracked,
-             shadowing: Iterable[str] = ()) -> Optional[Tuple[str, List[int]]]:
+def skeleton(data: bytes, tracked: Tracked, shadowing: Iterable[str] = (),
+             parsed: Optional[ast.Module] = None) -> Optional[Tuple[str, List[int]]]:
     """The source with irrelevant statements blanked and the first line of each statement kept,
     or None to parse the file whole. `shadowing` names class members that must stay (they may
-    override a stdlib method)."""
+    override a stdlib method); `parsed` is the file's `ast` tree, if the caller has it."""
     if len(data) < CHUNK_FROM_BYTES:
         return None
     try:
-        tree = ast.parse(data)
+        tree = parsed or ast.parse(data)
         text = decode(data)
     except (SyntaxError, ValueError, UnicodeDecodeError, RecursionError, MemoryError, LookupError):
         return None  # libcst parses it whole and reports what is wrong
