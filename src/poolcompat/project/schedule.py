@@ -46,6 +46,10 @@ def _work(job: Job) -> Summary:
     return summarize(job[0], job[1], _table, job[2])
 
 
+def _load_engine() -> None:
+    import poolcompat.engine.check  # noqa: F401  (libcst, in a worker that waits for files)
+
+
 @dataclasses.dataclass
 class File:
     path: str
@@ -145,41 +149,51 @@ class Scheduler:
         return deps
 
     def run(self) -> List[Summary]:
+        try:
+            self._check()
+        finally:
+            if self.pool is not None:
+                self.pool.shutdown()
+        return [f.summary or Summary(f.shown, f.module, error=f.error) for f in self.entries]
+
+    def _check(self) -> None:
         for i, file in enumerate(self.entries):
             data = self.read(file)
             if data is not None and file.gated.stdlib:
                 self.sources[i] = data
+                if len(self.sources) == PARALLEL_FROM and self.workers > 1:
+                    self._start_workers()
         deps = self.graph()
         ordered = components(reaching(self.sources, deps), deps)
         owner = {node: number for number, members in enumerate(ordered) for node in members}
         self.owner = {self.entries[node].module: number for node, number in owner.items()}
         self.needs = [{owner[d] for n in members for d in deps[n] if d in owner} - {number}
                       for number, members in enumerate(ordered)]
-        blocking = [len({owner[d] for n in members for d in deps[n] if d in owner} - {number})
-                    for number, members in enumerate(ordered)]
+        blocking = [len(need) for need in self.needs]
         users: Dict[int, Set[int]] = {}
-        for number, members in enumerate(ordered):
-            for dep in {owner[d] for n in members for d in deps[n] if d in owner} - {number}:
+        for number, need in enumerate(self.needs):
+            for dep in need:
                 users.setdefault(dep, set()).add(number)
-        if self.workers > 1 and len(self.sources) >= PARALLEL_FROM:
-            self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
-                                            initargs=(self.table,))
-        try:
-            ready = [number for number, count in enumerate(blocking) if count == 0]
-            while ready or self.running:
-                while ready:
-                    number = ready.pop()
-                    if not self._advance(ordered[number], number):
-                        for user in sorted(users.get(number, ())):
-                            blocking[user] -= 1
-                            if blocking[user] == 0:
-                                ready.append(user)
-                if self.running:
-                    ready += self._collect()
-        finally:
-            if self.pool is not None:
-                self.pool.shutdown()
-        return [f.summary or Summary(f.shown, f.module, error=f.error) for f in self.entries]
+        ready = [number for number, count in enumerate(blocking) if count == 0]
+        while ready or self.running:
+            while ready:
+                number = ready.pop()
+                if not self._advance(ordered[number], number):
+                    for user in sorted(users.get(number, ())):
+                        blocking[user] -= 1
+                        if blocking[user] == 0:
+                            ready.append(user)
+            if self.running:
+                ready += self._collect()
+
+    def _start_workers(self) -> None:
+        """Start the workers as soon as there is work enough for them: they fork while this
+        process is still small (they would share its later growth), and load libcst while
+        it reads the rest of the files."""
+        self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
+                                        initargs=(self.table,))
+        for _ in range(self.workers):
+            self.pool.submit(_load_engine)
 
     def _collect(self) -> List[int]:
         """Wait for a job; the components whose wave it completed, to advance again."""
