@@ -17,7 +17,7 @@ from poolcompat.engine.positions import spans
 from poolcompat.engine.summary import Pending, Summary
 from poolcompat.reading.gate import relevant
 from poolcompat.reading.limits import (
-    TIMED_OUT, Limits, TimeLimitExceeded, bounded, deep, release_memory,
+    TIMED_OUT, Limits, TimeLimitExceeded, bounded, collector_paused, deep, release_memory,
 )
 from poolcompat.reading.screen import Verdict, chain_verdict, libcst_only, python_tree
 from poolcompat.reading.skeleton import decode, first_lines, parse_pieces, skeleton
@@ -59,7 +59,9 @@ def summarize(source: Union[bytes, str], path: str, table: Table, context: Conte
     if b"\0" in data:
         return Summary(path, context.module, error="binary file: contains NUL bytes, not Python source")
     try:
-        summary = bounded(lambda: _summarize(data, path, table, context, chosen), chosen.seconds)
+        with collector_paused():
+            summary = bounded(lambda: _summarize(data, path, table, context, chosen),
+                              chosen.seconds)
         release_memory(len(data))  # once the file's tree is gone
         return summary
     except TimeLimitExceeded:
