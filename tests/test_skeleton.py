@@ -39,6 +39,17 @@ CASES = [pytest.param(_sources(p), id=getattr(p, "id")) for p in [*FORMS, *TRAPS
     pytest.param("from multiprocessing import Pool\nclass K:\n    def helper(\n        n,\n"
                  "    ) -> int: return n  # é\n    def other(self): pass\n"
                  "p = Pool(K.helper(2))\np.starmap(f, x)\n", id="member-stub-on-signature-line"),
+    pytest.param("import concurrent.futures\nclass Uploader:\n    def __init__(self, n,\n"
+                 "            executor_cls=concurrent.futures.ThreadPoolExecutor, *, late=None):\n"
+                 "        self._executor_cls = executor_cls\n    def other(self):\n        return 1\n"
+                 "    def upload(self, items):\n        with self._executor_cls(max_workers=2) as ex:\n"
+                 "            return list(ex.map(abs, items, timeout=1))\n",
+                 id="default-parameter-stored-then-used"),
+    pytest.param("import multiprocessing\nclass Runner:\n    def __init__(self, *,\n"
+                 "            context=multiprocessing.get_context('spawn')):\n"
+                 "        self._context = context\n    def other(self):\n        return 1\n"
+                 "    def run(self):\n        return self._context.Pool(maxtasksperchild=2)\n",
+                 id="keyword-only-default-stored-then-used"),
 ]
 
 

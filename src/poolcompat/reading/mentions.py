@@ -188,6 +188,17 @@ class Names(ast.NodeVisitor):
         self.call_flows.append(({_last(a.value if isinstance(a, ast.Starred) else a)
                                  for a in arguments} - {""}, uses))
 
+    def visit_arguments(self, node: ast.arguments) -> None:
+        """A default is where a parameter may take its value from (`executor_cls=
+        ThreadPoolExecutor`, then `self._executor_cls = executor_cls`)."""
+        positional = [*node.posonlyargs, *node.args]
+        defaulted = [*zip(positional[len(positional) - len(node.defaults):], node.defaults),
+                     *zip(node.kwonlyargs, node.kw_defaults)]
+        for arg, default in defaulted:
+            if default is not None:
+                self.local_flows.append((self._local(arg.arg), self._sources(default)))
+        self.generic_visit_many([*positional, node.vararg, *node.kwonlyargs, node.kwarg])
+
     def visit_arg(self, node: ast.arg) -> None:
         if node.annotation is not None:  # `pool: Pool` in a signature
             self.local_flows.append((self._local(node.arg), self._sources(node.annotation)))
