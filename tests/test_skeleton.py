@@ -50,6 +50,13 @@ CASES = [pytest.param(_sources(p), id=getattr(p, "id")) for p in [*FORMS, *TRAPS
                  "        self._context = context\n    def other(self):\n        return 1\n"
                  "    def run(self):\n        return self._context.Pool(maxtasksperchild=2)\n",
                  id="keyword-only-default-stored-then-used"),
+    pytest.param("def work():\n    from concurrent.futures import ThreadPoolExecutor as T\n"
+                 "    with T(max_workers=1) as ex:\n        return ex.submit(abs, 1).result()\n",
+                 id="import-inside-a-function"),
+    pytest.param("class K:\n    def other(self):\n        return 1\n    def work(self):\n"
+                 "        import multiprocessing.pool\n"
+                 "        return multiprocessing.pool.ThreadPool(2).starmap(max, [])\n",
+                 id="import-inside-a-method"),
 ]
 
 

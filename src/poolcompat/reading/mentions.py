@@ -76,6 +76,7 @@ class Names(ast.NodeVisitor):
         self.star = False
         self.imports = False  # imports anything at module level: always kept (cheap, and the
         # resolver needs sys, typing, functools, contextlib... to read guards and flows)
+        self.local_imports = False  # imports something tracked inside a def or class
         self._depth = 0  # inside a def, class, lambda or comprehension
         # The outermost function we are in ("" at module or class level): a local is followed
         # within it, never into another function that happens to use the same name.
@@ -115,6 +116,7 @@ class Names(ast.NodeVisitor):
         self.rule_bases |= other.rule_bases
         self.star |= other.star
         self.imports |= other.imports
+        self.local_imports |= other.local_imports
 
     def _sources(self, *sources: Optional[ast.AST]) -> Set[str]:
         """Visit what a store takes its value from, once; what those expressions mention."""
@@ -213,6 +215,7 @@ class Names(ast.NodeVisitor):
                    else self.tracked.covers(0, alias.name))
         if not tracked:
             return
+        self.local_imports |= bool(self._depth)
         narrowed = (self.tracked.narrowed(level, module, alias.name) if module or level
                     else self.tracked.narrowed(0, alias.name if alias.asname else name))
         if narrowed is None:

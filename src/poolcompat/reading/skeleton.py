@@ -86,7 +86,7 @@ def _settle(units: List[_Unit], wanted: Set[str], always: Set[str], defined: Set
     # Imports always stay, but what else such a statement binds (`try: import x; HOST = ...`)
     # is wanted only once it turns out to mention something wanted itself.
     fed = _fed(units) if project else [False] * len(units)
-    keep = ["all" if u.names.bound & always or fed[i]
+    keep = ["all" if u.names.bound & always or fed[i] or u.names.local_imports
             else "imports" if u.names.star or u.names.imports else "" for i, u in enumerate(units)]
     needed: Set[str] = set()
     flows: List[Tuple[str, Set[str]]] = []  # attributes stored by what is kept "all"
