@@ -9,7 +9,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
-from typing import Collection, Dict, List, Optional, Sequence, Tuple
+from typing import Collection, Dict, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 from libcst._nodes.internal import CodegenState
@@ -18,10 +18,15 @@ Span = Tuple[int, int, int, int]  # start line, start column, end line, end colu
 _NEWLINE = re.compile(r"\r\n?|\n")
 
 
+class _AllMarked(Exception):
+    """The rest of the statement cannot move what is marked: its code is not generated."""
+
+
 @dataclass
 class _MarkingState(CodegenState):
     wanted: Collection[int] = ()
     marks: Dict[int, List[int]] = field(default_factory=dict)
+    unmarked: Set[int] = field(default_factory=set)
 
     def before_codegen(self, node: cst.CSTNode) -> None:
         if id(node) in self.wanted:
@@ -30,13 +35,20 @@ class _MarkingState(CodegenState):
     def after_codegen(self, node: cst.CSTNode) -> None:
         if id(node) in self.wanted:
             self.marks[id(node)][1] = len(self.tokens)
+            self.unmarked.discard(id(node))
+            if not self.unmarked:
+                raise _AllMarked
 
 
 def _spans(node: cst.CSTNode, module: cst.Module, wanted: Collection[int],
            line_offset: int) -> Dict[int, Span]:
     state = _MarkingState(default_indent=module.default_indent,
-                          default_newline=module.default_newline, wanted=wanted)
-    node._codegen(state)
+                          default_newline=module.default_newline, wanted=wanted,
+                          unmarked=set(wanted))
+    try:
+        node._codegen(state)
+    except _AllMarked:
+        pass
     offsets = [0, *accumulate(len(t) for t in state.tokens)]
     text = "".join(state.tokens)
     starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
