@@ -46,6 +46,15 @@ def _work(job: Job) -> Summary:
     return summarize(job[0], job[1], _table, job[2])
 
 
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """What a file's imports reach of the project (see `reading.imports`)."""
+
+    imported: Set[str]
+    names: Dict[str, Optional[FrozenSet[str]]]
+    reach: Tuple[FrozenSet[str], FrozenSet[str]]
+
+
 def _load_engine() -> None:
     import poolcompat.engine.check  # noqa: F401  (libcst, in a worker that waits for files)
 
@@ -59,16 +68,15 @@ class File:
     hashed: str = ""
     gated: Gated = dataclasses.field(default_factory=lambda: Gated(False, ()))
     error: Optional[str] = None
-    imported: Set[str] = dataclasses.field(default_factory=set)
-    names: Dict[str, Optional[FrozenSet[str]]] = dataclasses.field(default_factory=dict)
+    own: FrozenSet[str] = frozenset()  # the project modules it imports
+    reading: Optional[Reading] = None  # see `Scheduler._reading`
     mentioned: Dict[str, bool] = dataclasses.field(default_factory=dict)  # word: in its bytes
-    reach: Tuple[FrozenSet[str], FrozenSet[str]] = (frozenset(), frozenset())  # see `reached`
     summary: Optional[Summary] = None
     key: str = ""  # the cache key it was checked under
 
 
-def _reaches(file: File, module: str) -> bool:
-    return module in file.reach[0] or within(module, file.reach[1])
+def _reaches(reading: Reading, module: str) -> bool:
+    return module in reading.reach[0] or within(module, reading.reach[1])
 
 
 def _under(modules: List[str], name: str) -> List[str]:
@@ -142,11 +150,20 @@ class Scheduler:
                 index.setdefault(file.module, i)
         deps: List[Set[int]] = []
         for i, file in enumerate(self.entries):
-            file.imported = imported_modules(file.gated.imports, file.module, file.is_package)
-            file.names = named(file.gated.imports, file.module, file.is_package)
-            file.reach = reached(file.gated.imports, file.module, file.is_package)
-            deps.append({index[name] for name in file.imported if name in index} - {i})
+            imported = imported_modules(file.gated.imports, file.module, file.is_package)
+            file.own = frozenset(name for name in imported if name in index)
+            deps.append({index[name] for name in file.own} - {i})
         return deps
+
+    def _reading(self, file: File) -> Reading:
+        """Worked out for the files that get that far: kept for every file of a big tree, it
+        took a third of the run's memory."""
+        if file.reading is None:
+            found, module, is_package = file.gated.imports, file.module, file.is_package
+            file.reading = Reading(imported_modules(found, module, is_package),
+                                   named(found, module, is_package),
+                                   reached(found, module, is_package))
+        return file.reading
 
     def run(self) -> List[Summary]:
         try:
@@ -211,7 +228,7 @@ class Scheduler:
         """Whether the file can hold a finding and waits to be checked."""
         file = self.entries[i]
         ready = file.summary is None and file.error is None and (
-            i in self.sources or any(self._reaches_useful(file, m, number) for m in sorted(file.imported)
+            i in self.sources or any(self._reaches_useful(file, m, number) for m in sorted(file.own)
                                      if m in self.linked.by_module))
         if not ready:
             self._read_back.pop(file.path, None)
@@ -222,8 +239,9 @@ class Scheduler:
         import a` reaches only `a`: not a pool class `m` happens to import for itself), and
         mentions the attribute through which alone it can (`display._final_q`). A module it
         holds as an object reaches only the names the file writes."""
-        held = module not in file.names  # as an object (`names` None either way)
-        names = file.names.get(module)
+        reading = self._reading(file)
+        held = module not in reading.names  # as an object (`names` None either way)
+        names = reading.names.get(module)
         words: Set[str] = set()
         for qname, value in self._exported(module, number):
             name = qname.rpartition(".")[2]
@@ -342,17 +360,18 @@ class Scheduler:
         """What the file may take from the project: the settled exports of the modules it
         imports (and of their submodules, for `import pkg` then `pkg.sub.name`)."""
         before = self._checked_before(number)
-        reached = set(file.reach[0]) | {m for tree in file.reach[1]
+        reading = self._reading(file)
+        reached = set(reading.reach[0]) | {m for tree in reading.reach[1]
                                         for m in _under(self.modules, tree)}
         exports = []
         for module in sorted(reached & self.linked.by_module.keys()):
             if self._settled(module, later, before):
                 exports += self._exported(module, number)
-        modules = {m for name in file.imported for m in _under(self.modules, name)}
-        modules |= {prefix for name in file.imported for prefix in _prefixes(name)
+        modules = {m for name in reading.imported for m in _under(self.modules, name)}
+        modules |= {prefix for name in reading.imported for prefix in _prefixes(name)
                     if prefix in self.project.modules}  # `import pkg.sub` binds `pkg`
         awaiting = frozenset(name for module, names in self.linked.awaiting.items()
-                             if _reaches(file, module) and self._settled(module, later, before) for name in names)
+                             if _reaches(reading, module) and self._settled(module, later, before) for name in names)
         return Context(file.module, file.is_package, self.project.local, tuple(exports), later,
                        frozenset(modules), awaiting)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from typing import AbstractSet, Dict, FrozenSet, Iterable, Iterator, List, Optional, Set, Tuple
 
 _STATEMENT = re.compile(  # an import statement, its parenthesised name list included
@@ -19,7 +20,7 @@ def _first_words(text: str) -> List[str]:
     for part in text.split(","):
         words = part.split(None, 1)
         if words and (words[0] == "*" or _NAME.fullmatch(words[0])):
-            found.append(words[0])
+            found.append(sys.intern(words[0]))  # `os`, `typing`: one copy for a whole tree
     return found
 
 
@@ -57,7 +58,8 @@ def imports(source: bytes) -> Tuple[Imported, ...]:
             continue
         parts = _FROM.match(re.sub(r"\\\r?\n", " ", text) if "\\" in text else text)
         if parts and (parts.group(1) or parts.group(2)):
-            found.append((len(parts.group(1)), parts.group(2), tuple(_first_words(parts.group(3)))))
+            found.append((len(parts.group(1)), sys.intern(parts.group(2)),
+                          tuple(_first_words(parts.group(3)))))
     return tuple(found)
 
 
