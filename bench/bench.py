@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Sequence
 
 from corpus import copy_stdlib
-from timing import findings, measure
+from timing import compile_bytecode, findings, measure
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,6 +49,7 @@ def main(argv: Sequence[str] = ()) -> int:
     empty = Path(tempfile.mkdtemp(prefix="poolcompat-bench-config-")) / "empty.toml"
     empty.write_text("")
     poolcompat = [args.python, "-m", "poolcompat", "check", "--config", str(empty)]
+    compile_bytecode(args.python)
     vermin = shutil.which("vermin", path=str(Path(args.python).parent)) or "vermin"
     version = subprocess.run([vermin, "--version"], capture_output=True, text=True).stdout.strip()
     cache = Path(tempfile.mkdtemp(prefix="poolcompat-bench-"))

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from corpus import CACHE, Package, load_packages
-from timing import Findings, Runs, measure, read_findings
+from timing import Findings, Runs, compile_bytecode, measure, read_findings
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,6 +57,7 @@ class Tools:
         vermin = shutil.which("vermin", path=str(Path(python).parent)) or shutil.which("vermin")
         if with_vermin and not vermin:
             raise SystemExit(f"no vermin beside {python}: pip install vermin==1.9.2")
+        compile_bytecode(python)
         return cls(python, vermin or "vermin")
 
     @property
