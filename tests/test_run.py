@@ -285,3 +285,56 @@ def test_a_warm_run_under_another_hash_seed_parses_nothing(
     monkeypatch.setattr(Cache, "remembered", lambda self, key: None)  # the summaries' cache
     warm = check_paths([str(project)], jobs=1, cache=True, cache_dir=str(cache))
     assert warm.findings and parsed == []
+
+
+APSCHEDULER_LIKE = '''import concurrent.futures
+from abc import abstractmethod
+
+
+class BasePoolExecutor:
+    @abstractmethod
+    def __init__(self, pool):
+        self._pool = pool
+
+    def submit(self, job):
+        future = self._pool.submit(job)
+        future.add_done_callback(print)
+
+
+class ThreadPoolExecutor(BasePoolExecutor):
+    def __init__(self, max_workers=10):
+        super().__init__(concurrent.futures.ThreadPoolExecutor(max_workers))
+'''
+
+
+@pytest.mark.parametrize("stray", ["abc.py", "functools.py", "queue.py"])
+def test_a_stray_module_named_like_the_stdlib_shadows_nothing(tmp_path: Path, stray: str) -> None:
+    """A test's data file `abc.py` in a folder that is no package is a top-level module by its
+    path, but `from abc import abstractmethod` still means the stdlib's (as at run time): a
+    run over several projects gave one project's data file to all of them."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "executors.py").write_text(APSCHEDULER_LIKE)
+    alone = answer(check_paths([str(tmp_path)], jobs=1))
+    assert alone
+    (tmp_path / "testdata").mkdir()
+    (tmp_path / "testdata" / stray).write_text("def abstractmethod(f):\n    return None\n")
+    assert answer(check_paths([str(tmp_path)], jobs=1)) == alone
+
+
+def test_in_a_copy_of_the_stdlib_its_modules_are_the_projects(tmp_path: Path) -> None:
+    from poolcompat.project.layout import Project
+    for name in ["Lib/functools.py", "Lib/multiprocessing/__init__.py",
+                 "Lib/multiprocessing/pool.py", "data/functools.py", "data/multiprocessing.py",
+                 "app.py"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    stdlib = Project.of([str(tmp_path / "Lib" / name) for name in
+                         ["functools.py", "multiprocessing/__init__.py", "multiprocessing/pool.py"]],
+                        ["multiprocessing"])
+    assert "functools" in stdlib.local and "multiprocessing" not in stdlib.local
+    elsewhere = Project.of([str(tmp_path / name) for name in
+                            ["data/functools.py", "data/multiprocessing.py", "app.py"]],
+                           ["multiprocessing"])
+    assert elsewhere.local == {"app", "multiprocessing"}

@@ -2,10 +2,13 @@
 project's top-level names (whose imports are followed, not taken for third-party code)."""
 from __future__ import annotations
 
+import functools
 import os
+import sys
+import sysconfig
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterable, Tuple
+from typing import Dict, FrozenSet, Iterable, Tuple
 
 from poolcompat.engine.context import Context
 
@@ -28,11 +31,25 @@ def module_name(path: str) -> Tuple[str, bool]:
     return ".".join(parts if is_package else (*parts, stem)), is_package
 
 
+@functools.lru_cache(maxsize=1)
+def _stdlib() -> FrozenSet[str]:
+    """The standard library's top-level module names (the running Python's)."""
+    names = getattr(sys, "stdlib_module_names", None)  # Python 3.10+
+    if names is not None:
+        return frozenset(names)
+    directory = sysconfig.get_paths()["stdlib"]  # pragma: no cover (Python 3.9)
+    return frozenset({*sys.builtin_module_names, *(  # pragma: no cover
+        entry[:-3] if entry.endswith(".py") else entry for entry in os.listdir(directory))})
+
+
 @dataclass
 class Project:
     """The modules of a run. A package named like a tracked one (a `multiprocessing/` directory)
     is taken for a copy of the stdlib's, as when checking CPython's `Lib/`; a single file named
-    so (`multiprocessing.py`) shadows the stdlib for the project's absolute imports."""
+    so (`multiprocessing.py`) shadows the stdlib for the project's absolute imports. Any other
+    module named like the stdlib's (a test's `functools.py` in a folder that is no package) is
+    the project's own only in such a copy: elsewhere `import functools` means the stdlib's, as
+    it does at run time (and a run over several projects gave one project's data file to all)."""
 
     modules: Dict[str, str] = field(default_factory=dict)  # module name -> path
     local: frozenset[str] = frozenset()
@@ -48,7 +65,9 @@ class Project:
                 if "." in name or is_package:
                     copies.add(name.partition(".")[0])
         tops = {m.partition(".")[0] for m in project.modules}
-        project.local = frozenset(tops - (copies & set(packages)))
+        copied = copies & set(packages)
+        stdlib = set() if copied else _stdlib() - set(packages)
+        project.local = frozenset(tops - copied - stdlib)
         return project
 
     def context(self, path: str) -> Context:
