@@ -152,3 +152,26 @@ def test_only_the_last_runs_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyP
         store.remember(f"run{number}", [FileResult(f"{number}.py")])
         os.utime(store.runs / f"run{number}.json", (number, number))  # mtimes a second apart
     assert sorted(p.stem for p in store.runs.glob("*.json")) == ["run2", "run3"]
+
+
+def test_a_file_edited_while_the_run_reads_it_is_not_kept_under_its_old_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The key is made from the bytes first read; results made from the edited bytes must not
+    be kept under it, else putting the old bytes back would answer from the edit."""
+    from poolcompat.project.schedule import Scheduler
+    package = _project(tmp_path)
+    workers = package / "workers.py"
+    fresh = _seen(_results([str(package)], tmp_path / "fresh"))
+    real = Scheduler.run_key
+
+    def edit_after_hashing(self: Scheduler) -> str:
+        key = real(self)
+        workers.write_text("import os\n")
+        return key
+
+    monkeypatch.setattr(Scheduler, "run_key", edit_after_hashing)
+    edited = _results([str(package)], tmp_path / "cache")
+    monkeypatch.setattr(Scheduler, "run_key", real)
+    workers.write_text(WORKERS)
+    assert _seen(edited) != fresh
+    assert _seen(_results([str(package)], tmp_path / "cache")) == fresh

@@ -33,7 +33,8 @@ def run_files(files: Sequence[str], table: Table, workers: Optional[int] = None,
             if file.error is None and file.summary is None:
                 cache.put(file.path, file.hashed, file.gated)
         cache.save()
-        cache.remember(key, results)
+        if not scheduler.changed:  # else the key names bytes the results were not made from
+            cache.remember(key, results)
     return results
 
 

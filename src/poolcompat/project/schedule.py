@@ -110,6 +110,7 @@ class Scheduler:
         self.modules = sorted(self.project.modules)
         self.linked = Linker(table, {}, frozenset(self.project.modules), self.project.local)
         self.sources: Dict[int, bytes] = {}  # kept until checked: most files never are
+        self.changed = False  # a file's bytes changed since `run_key` read them
         self.pool: Optional[ProcessPoolExecutor] = None
         self.running: Dict["Future[Summary]", Tuple[int, int]] = {}  # job: file, component
         # Jobs waiting for a worker, biggest file first: a big one queued behind many small
@@ -124,11 +125,20 @@ class Scheduler:
         self._read_back: Dict[str, bytes] = {}  # read for `_mentions`, until `_ready` decides
 
     def read(self, file: File, use_cache: bool = True) -> Optional[bytes]:
+        """The file's bytes (b"" when hashed already and the cache says it imports nothing
+        tracked: they are not needed), its hash and what the gate says of it."""
+        if file.hashed and self.cache and use_cache:
+            known = self.cache.gated(file.path, file.hashed)
+            if known is not None and not known.stdlib:
+                file.gated = known
+                return b""
         data, reason = read_source(file.path, self.limits.max_bytes)
         if data is None:
             file.error = reason
             return None
-        file.hashed = digest(data)
+        hashed = digest(data)
+        self.changed |= bool(file.hashed) and hashed != file.hashed
+        file.hashed = hashed
         gated = self.cache.gated(file.path, file.hashed) if self.cache and use_cache else None
         file.gated = gated or Gated(relevant(data), imports(data))
         return data
@@ -139,9 +149,10 @@ class Scheduler:
         parts = [sys.version, str(self.limits.max_bytes), *sorted(self.project.local)]
         for file in self.entries:
             data, reason = read_source(file.path, self.limits.max_bytes)
+            file.hashed = "" if data is None else digest(data)
             context = self.project.context(file.path)
             parts += [file.path, os.path.abspath(file.path), context.module,
-                      str(context.is_package), reason if data is None else digest(data)]
+                      str(context.is_package), file.hashed or reason]
         return digest("\0".join(parts).encode("utf-8", "surrogateescape"))
 
     def graph(self) -> List[Set[int]]:
