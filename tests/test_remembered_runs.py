@@ -17,6 +17,7 @@ from poolcompat.project import cache as cache_module, run
 from poolcompat.project.cache import Cache
 from poolcompat.reading.limits import TIMED_OUT
 from poolcompat.table.load import default_table
+from tests._tools import parsed_files
 
 SRC = str(Path(poolcompat.engine.check.__file__).parents[2])
 Seen = List[Tuple[str, Tuple[Tuple[int, str], ...], Any]]
@@ -54,25 +55,13 @@ def _seen(results: List[FileResult]) -> Seen:
             for r in results]
 
 
-def _parsed(monkeypatch: pytest.MonkeyPatch) -> List[str]:
-    parsed: List[str] = []
-    real = poolcompat.engine.check.summarize
-
-    def spy(source: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
-        parsed.append(Path(path).name)
-        return real(source, path, *args, **kwargs)
-
-    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
-    return parsed
-
-
 def test_an_unchanged_tree_parses_nothing_and_reads_no_entries(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     package = _project(tmp_path)
     cache = tmp_path / "cache"
     cold = _results([str(package)], cache)
     assert any(r.findings for r in cold)
-    parsed = _parsed(monkeypatch)
+    parsed = parsed_files(monkeypatch)
     opened: List[str] = []
     real = Cache.entries.fget  # type: ignore[attr-defined]
     monkeypatch.setattr(Cache, "entries", property(lambda self: opened.append("x") or real(self)))
@@ -110,7 +99,7 @@ def test_a_change_checks_again_what_it_touches(tmp_path: Path, monkeypatch: pyte
     cache = tmp_path / "cache"
     _results([str(package)], cache)
     edit(package)
-    parsed = _parsed(monkeypatch)
+    parsed = parsed_files(monkeypatch)
     warm = _results([str(package)], cache)
     assert sorted(parsed) == sorted(expected)
     assert _seen(warm) == _seen(_results([str(package)], tmp_path / "fresh"))

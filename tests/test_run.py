@@ -19,6 +19,7 @@ from poolcompat.project import run
 from poolcompat.project.cache import Cache
 from poolcompat.table.load import default_table
 from poolcompat.api import check_source
+from tests._tools import parsed_files
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -186,14 +187,7 @@ def _parsed_importer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: s
     (tmp_path / "pkg" / "__init__.py").write_text("")
     (tmp_path / "pkg" / "lib.py").write_text(library)
     (tmp_path / "pkg" / "app.py").write_text(importer)
-    checked: List[str] = []
-    real = poolcompat.engine.check.summarize
-
-    def spy(source: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
-        checked.append(Path(path).name)
-        return real(source, path, *args, **kwargs)
-
-    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
+    checked = parsed_files(monkeypatch)
     check_paths([str(tmp_path / "pkg")], jobs=1)
     return "app.py" in checked
 
@@ -274,14 +268,7 @@ def test_a_warm_run_under_another_hash_seed_parses_nothing(
            "PYTHONPATH": str(Path(poolcompat.engine.check.__file__).parents[2])}
     subprocess.run([sys.executable, "-m", "poolcompat", "check", "-j1", "--cache-dir", str(cache),
                     str(project)], env=env, capture_output=True, timeout=600, check=False)
-    parsed: List[str] = []
-    real = poolcompat.engine.check.summarize
-
-    def spy(source: bytes, path: str, *args: Any, **kwargs: Any) -> Any:
-        parsed.append(path)
-        return real(source, path, *args, **kwargs)
-
-    monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
+    parsed = parsed_files(monkeypatch)
     monkeypatch.setattr(Cache, "remembered", lambda self, key: None)  # the summaries' cache
     warm = check_paths([str(project)], jobs=1, cache=True, cache_dir=str(cache))
     assert warm.findings and parsed == []
