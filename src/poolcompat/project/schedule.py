@@ -1,20 +1,18 @@
-"""The order a run checks its files in, and the worker processes that check them.
+"""The order a run checks its files in (the worker processes are `workers.py`).
 
 Every file is read once, and parsed at most once. A module is checked after the project modules
 it imports (an import cycle's modules together, in waves), so that what they export is known
 when it is read; and only if it can hold a finding: it imports a tracked package, or a project
 module that exports something useful (a pool factory, a re-exported `multiprocessing`).
-Modules from which no tracked package can be reached are never parsed. A module is handed to a
-worker as soon as the modules it imports are done, so both cores stay busy.
+Modules from which no tracked package can be reached are never parsed. A module is handed to
+the workers as soon as the modules it imports are done, so both cores stay busy.
 """
 from __future__ import annotations
 
 import dataclasses
-import heapq
 import os
 import sys
 from bisect import bisect_left
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import AbstractSet, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from poolcompat.engine.context import Context
@@ -25,27 +23,12 @@ from poolcompat.project.cache import Cache, Gated, context_key, digest
 from poolcompat.project.codec import Fingerprints
 from poolcompat.project.layout import Project
 from poolcompat.project.order import components, reaching
+from poolcompat.project.workers import PARALLEL_FROM, Workers
 from poolcompat.reading.files import display, read_source
 from poolcompat.reading.gate import relevant
 from poolcompat.reading.imports import imported_modules, imports, named, reached, within
 from poolcompat.reading.limits import Limits
 from poolcompat.table.load import Table
-
-Job = Tuple[bytes, str, Context]  # source, shown path, its place in the project
-PARALLEL_FROM = 8  # fewer files importing a tracked package than this: no worker processes
-_table: Optional[Table] = None  # a worker's table, from the pool's initializer
-
-
-def _start_worker(table: Table) -> None:
-    global _table
-    _table = table
-
-
-def _work(job: Job) -> Summary:
-    from poolcompat.engine.check import summarize  # libcst loads only when a file needs it
-    assert _table is not None, "worker started without a table"
-    return summarize(job[0], job[1], _table, job[2])
-
 
 @dataclasses.dataclass(frozen=True)
 class Reading:
@@ -54,10 +37,6 @@ class Reading:
     imported: Set[str]
     names: Dict[str, Optional[FrozenSet[str]]]
     reach: Tuple[FrozenSet[str], FrozenSet[str]]
-
-
-def _load_engine() -> None:
-    import poolcompat.engine.check  # noqa: F401  (libcst, in a worker that waits for files)
 
 
 @dataclasses.dataclass
@@ -103,7 +82,6 @@ class Scheduler:
                  workers: int) -> None:
         self.table = table
         self.cache = cache
-        self.workers = workers
         self.project = Project.of(files, table.packages)
         self.limits = Limits.from_env()
         self.entries = [File(path, display(path)) for path in files]
@@ -111,11 +89,7 @@ class Scheduler:
         self.linked = Linker(table, {}, frozenset(self.project.modules), self.project.local)
         self.sources: Dict[int, bytes] = {}  # kept until checked: most files never are
         self.changed = False  # a file's bytes changed since `run_key` read them
-        self.pool: Optional[ProcessPoolExecutor] = None
-        self.running: Dict["Future[Summary]", Tuple[int, int]] = {}  # job: file, component
-        # Jobs waiting for a worker, biggest file first: a big one queued behind many small
-        # ones kept one worker busy at the end while the other waited (the stdlib: 1.7 s).
-        self.queued: List[Tuple[int, int, int, int, Job]] = []  # -size, order, file, component
+        self.jobs = Workers(table, workers)
         self.outstanding: Dict[int, int] = {}  # component: jobs still running
         self.owner: Dict[str, int] = {}  # module: its component
         self.needs: List[Set[int]] = []  # component: the components it imports
@@ -184,8 +158,7 @@ class Scheduler:
         try:
             self._check()
         finally:
-            if self.pool is not None:
-                self.pool.shutdown()
+            self.jobs.shutdown()
         return [f.summary or Summary(f.shown, f.module, error=f.error) for f in self.entries]
 
     def _check(self) -> None:
@@ -193,8 +166,8 @@ class Scheduler:
             data = self.read(file)
             if data is not None and file.gated.stdlib:
                 self.sources[i] = data
-                if len(self.sources) == PARALLEL_FROM and self.workers > 1:
-                    self._start_workers()
+                if len(self.sources) == PARALLEL_FROM:
+                    self.jobs.start()
         deps = self.graph()
         ordered = components(reaching(self.sources, deps), deps)
         owner = {node: number for number, members in enumerate(ordered) for node in members}
@@ -207,7 +180,7 @@ class Scheduler:
             for dep in need:
                 users.setdefault(dep, set()).add(number)
         ready = [number for number, count in enumerate(blocking) if count == 0]
-        while ready or self.running or self.queued:
+        while ready or self.jobs.busy:
             while ready:
                 number = ready.pop()
                 if not self._advance(ordered[number], number):
@@ -215,26 +188,15 @@ class Scheduler:
                         blocking[user] -= 1
                         if blocking[user] == 0:
                             ready.append(user)
-            self._feed()
-            if self.running:
+            self.jobs.feed()
+            if self.jobs.running:
                 ready += self._collect()
-
-    def _start_workers(self) -> None:
-        """Start the workers as soon as there is work enough for them: they fork while this
-        process is still small (they would share its later growth), and load libcst while
-        it reads the rest of the files."""
-        self.pool = ProcessPoolExecutor(self.workers, initializer=_start_worker,
-                                        initargs=(self.table,))
-        for _ in range(self.workers):
-            self.pool.submit(_load_engine)
 
     def _collect(self) -> List[int]:
         """Wait for a job; the components whose wave it completed, to advance again."""
-        done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
         finished = []
-        for future in done:
-            i, number = self.running.pop(future)
-            self._done(i, future.result())
+        for (i, number), summary in self.jobs.finished():
+            self._done(i, summary)
             self.outstanding[number] -= 1
             if self.outstanding[number] == 0:
                 finished.append(number)
@@ -335,7 +297,7 @@ class Scheduler:
             if hit is not None:
                 hits.append((i, hit))
                 continue
-            self._submit((data, file.shown, context), i, number)
+            self.jobs.submit((data, file.shown, context), (i, number))
             self.outstanding[number] = self.outstanding.get(number, 0) + 1
             started = True
         for i, hit in hits:  # after the wave's contexts, as a cold run's results come
@@ -343,22 +305,6 @@ class Scheduler:
         if chosen and not started:  # every one from the cache: on to the next wave
             return self._advance(members, number)
         return started
-
-    def _submit(self, job: Job, i: int, number: int) -> None:
-        if self.pool is not None:
-            heapq.heappush(self.queued, (-len(job[0]), len(self.queued) + len(self.running), i,
-                                         number, job))
-            return
-        from poolcompat.engine.check import summarize
-        future: "Future[Summary]" = Future()
-        future.set_result(summarize(job[0], job[1], self.table, job[2]))
-        self.running[future] = (i, number)
-
-    def _feed(self) -> None:
-        """Keep each worker busy and one job waiting, the biggest ready file first."""
-        while self.queued and self.pool is not None and len(self.running) <= self.workers:
-            _, _, i, number, job = heapq.heappop(self.queued)
-            self.running[self.pool.submit(_work, job)] = (i, number)
 
     def _checked_before(self, number: int) -> Set[int]:
         """The component and those it imports, directly or not: always checked before
