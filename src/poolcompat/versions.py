@@ -27,4 +27,3 @@ def parse_version(text: str) -> Version:
 
 def format_version(version: Tuple[int, ...]) -> str:
     return ".".join(map(str, version))
-

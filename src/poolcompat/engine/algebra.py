@@ -16,8 +16,8 @@ from poolcompat.engine.values import (
 from poolcompat.table.model import Model, Passthrough, Returned
 
 
-_METHODS = (UserFunc, ExtFunc, Prop, Managed)
-_CALLABLES = (UserFunc, ExtFunc, Bound)  # a method: the class's own, whatever overrides it
+_METHODS = (UserFunc, ExtFunc, Prop, Managed)  # a method: the class's own, whatever overrides it
+_CALLABLES = (UserFunc, ExtFunc, Bound)  # what a join calls to join what both give
 
 
 def options(value: Value) -> Tuple[Value, ...]:

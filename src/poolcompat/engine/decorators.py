@@ -1,9 +1,9 @@
 """What a decorated function or class is: the decorators whose effect is known.
 
 `@staticmethod`, `@classmethod`, `@functools.lru_cache`/`@cache`, `@functools.wraps`-style
-wrappers that return the wrapped call's result, and class decorators that return the class
-leave it as it was, and so does any class decorator (as type checkers assume); `@property` and `@functools.cached_property` make an attribute whose value
-is the function's result; `@contextlib.contextmanager` makes a function whose call, entered in
+wrappers that return the wrapped call's result, and any class decorator (as type checkers
+assume) leave it as it was; `@property` and `@functools.cached_property` make an attribute
+whose value is the function's result; `@contextlib.contextmanager` makes a function whose call, entered in
 a `with`, gives what the generator yields. Any other decorator makes the result unknown."""
 from __future__ import annotations
 
@@ -84,4 +84,3 @@ def yielded(func: UserFunc, evaluator: "Evaluator") -> Optional[Value]:
     if func.scope is None or not func.yields:
         return None
     return evaluator.join_all(evaluator.expr(node, func.scope) for node in func.yields)
-

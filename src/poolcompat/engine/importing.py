@@ -19,7 +19,6 @@ IMPORTERS = frozenset({"importlib.import_module", "__import__", "pytest.importor
 IMPORTING = frozenset(name.rpartition(".")[2] for name in IMPORTERS)
 
 
-
 class Importing(Walker):
     """The resolver's import handlers (it sets what they fill)."""
 

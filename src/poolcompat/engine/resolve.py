@@ -23,6 +23,7 @@ from poolcompat.engine.values import (
 from poolcompat.engine.walk import Use
 from poolcompat.table.model import Model
 
+
 class Resolver(Importing):
     def __init__(self, model: Model, names: frozenset[str], context: Context = Context()) -> None:
         super().__init__()
@@ -342,7 +343,7 @@ class Resolver(Importing):
         if filled is not None:
             self._add(*filled, scope)
         called = dotted(node.func).rpartition(".")[2]
-        if called == "getattr" and literal_argument(node, 1):
-            self._use(Use("getattr", node, scope, name=literal_argument(node, 1)))
-        elif called in IMPORTING and literal_argument(node, 0):
-            self._use(Use("import-call", node, scope, module=literal_argument(node, 0)))
+        if called == "getattr" and (attribute := literal_argument(node, 1)):
+            self._use(Use("getattr", node, scope, name=attribute))
+        elif called in IMPORTING and (module := literal_argument(node, 0)):
+            self._use(Use("import-call", node, scope, module=module))

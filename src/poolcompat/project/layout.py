@@ -2,7 +2,6 @@
 project's top-level names (whose imports are followed, not taken for third-party code)."""
 from __future__ import annotations
 
-import functools
 import os
 import sys
 import sysconfig
@@ -31,7 +30,7 @@ def module_name(path: str) -> Tuple[str, bool]:
     return ".".join(parts if is_package else (*parts, stem)), is_package
 
 
-@functools.lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def _stdlib() -> FrozenSet[str]:
     """The standard library's top-level module names (the running Python's)."""
     names = getattr(sys, "stdlib_module_names", None)  # Python 3.10+

@@ -30,6 +30,7 @@ from poolcompat.reading.imports import imported_modules, imports, named, reached
 from poolcompat.reading.limits import Limits
 from poolcompat.table.load import Table
 
+
 @dataclasses.dataclass(frozen=True)
 class Reading:
     """What a file's imports reach of the project (see `reading.imports`)."""

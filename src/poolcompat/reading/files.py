@@ -33,7 +33,6 @@ def _exclusion(exclude: ExcludeArg) -> Exclusion:
     return Exclusion.of([(os.getcwd(), split_patterns(exclude))])
 
 
-
 def _walk(directory: str, exclude: Exclusion, nested: bool) -> Iterator[str]:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
