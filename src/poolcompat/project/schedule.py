@@ -86,6 +86,9 @@ class Scheduler:
         self.project = Project.of(files, table.packages)
         self.limits = Limits.from_env()
         self.entries = [File(path, display(path)) for path in files]
+        for file in self.entries:  # its place in the project: the key and the graph need it
+            context = self.project.context(file.path)
+            file.module, file.is_package = context.module, context.is_package
         self.modules = sorted(self.project.modules)
         self.linked = Linker(table, {}, frozenset(self.project.modules), self.project.local)
         self.sources: Dict[int, bytes] = {}  # kept until checked: most files never are
@@ -125,17 +128,14 @@ class Scheduler:
         for file in self.entries:
             data, reason = read_source(file.path, self.limits.max_bytes)
             file.hashed = "" if data is None else digest(data)
-            context = self.project.context(file.path)
-            parts += [file.path, os.path.abspath(file.path), context.module,
-                      str(context.is_package), file.hashed or reason]
+            parts += [file.path, os.path.abspath(file.path), file.module, str(file.is_package),
+                      file.hashed or reason]
         return digest("\0".join(parts).encode("utf-8", "surrogateescape"))
 
     def graph(self) -> List[Set[int]]:
         """Which files each file imports, among the run's own modules."""
         index: Dict[str, int] = {}
         for i, file in enumerate(self.entries):
-            context = self.project.context(file.path)
-            file.module, file.is_package = context.module, context.is_package
             if file.module:
                 index.setdefault(file.module, i)
         deps: List[Set[int]] = []
