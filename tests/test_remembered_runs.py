@@ -11,15 +11,13 @@ from typing import Any, List, Tuple
 
 import pytest
 
-import poolcompat.engine.check
 from poolcompat.engine.findings import FileResult
 from poolcompat.project import cache as cache_module, run
 from poolcompat.project.cache import Cache
 from poolcompat.reading.limits import TIMED_OUT
 from poolcompat.table.load import default_table
-from tests._tools import parsed_files
+from tests._tools import ENV, parsed_files
 
-SRC = str(Path(poolcompat.engine.check.__file__).parents[2])
 Seen = List[Tuple[str, Tuple[Tuple[int, str], ...], Any]]
 
 WORKERS = '''import multiprocessing
@@ -75,8 +73,7 @@ def test_an_unchanged_tree_imports_no_libcst(tmp_path: Path) -> None:
     script = ("import sys\nfrom poolcompat.cli import main\ntry:\n    main()\n"
               "except SystemExit:\n    pass\nprint('libcst' in sys.modules, file=sys.stderr)\n")
     command = [sys.executable, "-c", script, "check", "-j1", "--cache-dir", str(cache), str(package)]
-    env = {**os.environ, "PYTHONPATH": SRC}
-    runs = [subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+    runs = [subprocess.run(command, env=ENV, capture_output=True, text=True, timeout=600)
             for _ in range(2)]
     assert [r.stderr.split()[-1] for r in runs] == ["True", "False"]
     assert runs[0].stdout == runs[1].stdout and "PCP" in runs[0].stdout

@@ -19,7 +19,7 @@ from poolcompat.project import run
 from poolcompat.project.cache import Cache
 from poolcompat.table.load import default_table
 from poolcompat.api import check_source
-from tests._tools import parsed_files
+from tests._tools import ENV, parsed_files
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -264,10 +264,8 @@ def test_a_warm_run_under_another_hash_seed_parses_nothing(
     project = tmp_path / "project"
     shutil.copytree(FIXTURES, project)
     cache = tmp_path / "cache"
-    env = {**os.environ, "PYTHONHASHSEED": "1",
-           "PYTHONPATH": str(Path(poolcompat.engine.check.__file__).parents[2])}
     subprocess.run([sys.executable, "-m", "poolcompat", "check", "-j1", "--cache-dir", str(cache),
-                    str(project)], env=env, capture_output=True, timeout=600, check=False)
+                    str(project)], env={**ENV, "PYTHONHASHSEED": "1"}, capture_output=True, timeout=600, check=False)
     parsed = parsed_files(monkeypatch)
     monkeypatch.setattr(Cache, "remembered", lambda self, key: None)  # the summaries' cache
     warm = check_paths([str(project)], jobs=1, cache=True, cache_dir=str(cache))
