@@ -83,3 +83,21 @@ def test_parameters_that_feed_each_other_across_modules_end(tmp_path: Path) -> N
     assert not report.errors
     assert {(Path(f.path).name, f.line) for f in report.findings if f.code == "PCP102"} == {
         ("a.py", 5), ("b.py", 5)}
+
+
+def test_a_project_object_passed_to_a_function_its_callers_feed(tmp_path: Path) -> None:
+    """The caller never names `_pool`, yet what it passes holds the pool `drain` shuts down."""
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "loop.py").write_text(
+        "from concurrent.futures import ThreadPoolExecutor\n\nclass Loop:\n"
+        "    def __init__(self):\n        self._pool = ThreadPoolExecutor()\n\n"
+        "    @classmethod\n    def current(cls):\n        return cls()\n")
+    (tmp_path / "pkg" / "ops.py").write_text(
+        "import concurrent.futures\n\ndef drain(loop):\n"
+        "    loop._pool.shutdown(cancel_futures=True)\n")
+    (tmp_path / "pkg" / "app.py").write_text(
+        "from pkg.loop import Loop\nfrom pkg.ops import drain\n\ndrain(Loop.current())\n")
+    report = poolcompat.check_paths(tmp_path)
+    assert ("ops.py", 4, "PCP266") in {(Path(f.path).name, f.line, f.code) for f in report.findings}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any, List, Tuple
+from typing import Any, List, Mapping, Tuple
 
 import pytest
 
@@ -182,9 +182,11 @@ def test_a_module_held_as_an_object_reaches_the_names_written(
 
 
 def _parsed_importer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str,
-                     importer: str) -> bool:
+                     importer: str, others: Mapping[str, str] = {}) -> bool:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
+    for name, source in others.items():
+        (tmp_path / "pkg" / name).write_text(source)
     (tmp_path / "pkg" / "lib.py").write_text(library)
     (tmp_path / "pkg" / "app.py").write_text(importer)
     checked = parsed_files(monkeypatch)
@@ -220,6 +222,37 @@ def test_importers_are_parsed_only_for_what_can_reach_a_pool(
     lead to a finding; an `ExitStack` only passes along values the importer would bring."""
     assert _parsed_importer(tmp_path, monkeypatch, library,
                             "from pkg.lib import Repo\nRepo().pool\n") == parsed
+
+
+HOLDER = ("from concurrent.futures import ThreadPoolExecutor\n"
+          "class Loop:\n    def __init__(self):\n        self._pool = ThreadPoolExecutor()\n"
+          "    @classmethod\n    def current(cls):\n        return cls()\n")
+
+
+@pytest.mark.parametrize("library, importer, parsed", [
+    pytest.param(HOLDER, "from pkg.lib import Loop\nLoop.current().run()\n", False,
+                 id="a-factory-of-a-holder-whose-pool-is-never-named"),
+    pytest.param(HOLDER, "from pkg.lib import Loop\nLoop.current()._pool.submit(print)\n", True,
+                 id="a-factory-of-a-holder-whose-pool-is-named"),
+    pytest.param("from pkg.loop import Loop\nclass Client:\n    def __init__(self):\n"
+                 "        self.loop = Loop.current()\n",
+                 "from pkg.lib import Client\nClient().loop.run()\n", False,
+                 id="an-attribute-holding-a-holder"),
+    pytest.param("from pkg.util import Base\n" + HOLDER.replace("class Loop:", "class Loop(Base):"),
+                 "from pkg.lib import Loop\nLoop().run()\n", False,
+                 id="a-project-base-that-leads-nowhere"),
+    pytest.param(HOLDER + "def drain(loop):\n    loop._pool.shutdown(cancel_futures=True)\n",
+                 "from pkg.lib import Loop, drain\ndrain(Loop.current())\n", True,
+                 id="a-holder-passed-to-a-function-its-callers-feed"),
+])
+def test_importers_reach_a_held_pool_only_through_the_names_that_hold_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str, importer: str,
+        parsed: bool) -> None:
+    """What a project function or attribute gives (`Loop.current()`, `client.loop`) leads to a
+    finding only through what that object holds (`_pool`), unless it is passed to a function
+    whose parameters its callers decide."""
+    others = {"loop.py": HOLDER, "util.py": "class Base:\n    def run(self):\n        pass\n"}
+    assert _parsed_importer(tmp_path, monkeypatch, library, importer, others) == parsed
 
 
 def test_a_bug_in_the_link_is_the_files_error_line_not_the_runs_end(

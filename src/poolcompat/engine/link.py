@@ -220,27 +220,48 @@ class Linker(Algebra):
             return self.useful(_inner(value), depth + 1)
         return False
 
-    def reached_through(self, value: Value, depth: int = 0) -> Optional[FrozenSet[str]]:
+    def reached_through(self, value: Value) -> Optional[FrozenSet[str]]:
         """The attribute names through which alone an importer of a useful value can come to
         a finding (a project class that only holds a pool in `self._queue`: a module that
         never writes `_queue` cannot touch it); None when using the value itself can (a pool,
         a factory, a subclass of a stdlib class, a class whose dunders are useful)."""
-        if isinstance(value, UserInst) and depth < 6:
-            return self.reached_through(value.cls, depth + 1)
+        return self._through(value, set())
+
+    def _through(self, value: Value, busy: Set[str]) -> Optional[FrozenSet[str]]:
+        if isinstance(value, UserInst):
+            value = value.cls
         if not isinstance(value, ExtClass) or self.tracked(self.stdlib_base(value)) or any(
                 value.qualname in names for names in self.awaiting.values()):
             return None  # (an awaited class: what its callers pass decides its parameters)
-        names = {name for name, attr in value.attrs if self.useful(attr, depth + 1)}
-        for base in value.bases:
-            if isinstance(base, Ref) and base.qname.partition(".")[0] not in self.local:
-                continue  # a stdlib class, not a tracked one
-            inherited = self.reached_through(base, depth + 1) if depth < 6 else None
-            if inherited is None:
-                return None
-            names |= inherited
-        if any(name.startswith("__") and name.endswith("__") for name in names):
-            return None  # `with`, calls, iteration reach them without naming them
-        return frozenset(names)
+        if value.qualname in busy or len(busy) > 6:  # its names are counted where it started
+            return frozenset()
+        busy.add(value.qualname)
+        try:
+            names: Set[str] = set()
+            for name, attr in value.attrs:
+                if not self.useful(attr, len(busy)):
+                    continue
+                found = self._attribute_through(attr, busy)
+                if found is None and name.startswith("__") and name.endswith("__"):
+                    return None  # `with`, calls, iteration reach them without naming them
+                names |= {name} if found is None else found
+            for base in value.bases:
+                if base is None or isinstance(base, Ref) and (
+                        base.qname.partition(".")[0] not in self.local):
+                    continue  # a stdlib class, not a tracked one, or one nobody knows
+                inherited = self._through(base, busy)
+                if inherited is None:
+                    return None
+                names |= inherited
+            return frozenset(names)
+        finally:
+            busy.discard(value.qualname)
+
+    def _attribute_through(self, attr: Value, busy: Set[str]) -> Optional[FrozenSet[str]]:
+        """`loop.current()`, `self.loop` or `Client()` (its `__new__`) give a project object:
+        what leads further is what that object is reached through, not the attribute's name."""
+        inner = attr.result if isinstance(attr, ExtFunc) else attr
+        return self._through(inner, busy) if isinstance(inner, (UserInst, ExtClass)) else None
 
     def tracked(self, qname: str) -> bool:
         return qname.partition(".")[0] in self.packages

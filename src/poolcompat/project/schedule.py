@@ -207,17 +207,39 @@ class Scheduler:
         """Whether the file can hold a finding and waits to be checked."""
         file = self.entries[i]
         ready = file.summary is None and file.error is None and (
-            i in self.sources or any(self._reaches_useful(file, m, number) for m in sorted(file.own)
-                                     if m in self.linked.by_module))
+            i in self.sources or self._reaches_any(file, number))
         if not ready:
             self._read_back.pop(file.path, None)
         return ready
 
-    def _reaches_useful(self, file: File, module: str, number: int) -> bool:
+    def _reaches_any(self, file: File, number: int) -> bool:
+        modules = [m for m in sorted(file.own) if m in self.linked.by_module]
+        passes = bool(modules) and self._passes(file)
+        return any(self._reaches_useful(file, m, number, passes) for m in modules)
+
+    def _passes(self, file: File) -> bool:
+        """Whether the file imports a function whose parameters its callers decide: what it
+        passes may hold a pool without the file naming the attribute that holds it."""
+        reading = self._reading(file)
+        for module in file.own:
+            short = {qname.rpartition(".")[2] for qname in self.linked.awaiting.get(module, ())}
+            if not short:
+                continue
+            if module not in reading.names:  # held as an object: `mod.func(...)`
+                if self._mentions(file, short):
+                    return True
+                continue
+            names = reading.names[module]
+            if names is None or short & names:
+                return True
+        return False
+
+    def _reaches_useful(self, file: File, module: str, number: int, passes: bool) -> bool:
         """Whether the file imports a name of the module that can lead to a finding (`from m
         import a` reaches only `a`: not a pool class `m` happens to import for itself), and
-        mentions the attribute through which alone it can (`display._final_q`). A module it
-        holds as an object reaches only the names the file writes."""
+        mentions the attribute through which alone it can (`display._final_q`), unless it
+        passes values to the project's functions. A module it holds as an object reaches only
+        the names the file writes."""
         reading = self._reading(file)
         held = module not in reading.names  # as an object (`names` None either way)
         names = reading.names.get(module)
@@ -226,7 +248,7 @@ class Scheduler:
             name = qname.rpartition(".")[2]
             if names is not None and name not in names:
                 continue
-            through = self.linked.reached_through(value)
+            through = None if passes else self.linked.reached_through(value)
             if held:  # `mod.name`
                 if self._mentions(file, {name}) and self._mentions(file, through or {name}):
                     return True
