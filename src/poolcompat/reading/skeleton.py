@@ -21,7 +21,7 @@ import libcst as cst
 
 from poolcompat.reading.mentions import Names, Tracked, header_names
 
-CHUNK_FROM_BYTES = 40_000  # smaller files parse whole: the `ast` pass would not pay for itself
+CHUNK_FROM_BYTES = 8_000  # smaller files parse whole: the skeleton would not pay for itself
 _SPLIT_CLASS_FROM_LINES = 100
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
