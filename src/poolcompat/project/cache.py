@@ -5,6 +5,8 @@ Entries are keyed by the file's path and a hash of its bytes (not its mtime: an 
 the size and restores the mtime must not return the old answer; the bytes are read anyway, and
 hashing them costs far less than the read). An entry holds what the byte gate found and, for a
 file that was analysed, its summary together with what it was told of the modules it imports.
+Each is one line of text, kept as text until a run asks for it: as JSON objects, a big tree's
+entries took more memory than the rest of the run.
 Beside it, the results of the last few whole runs, keyed by every file's path and bytes: a run
 over an unchanged tree reads them back and never opens the entries (see `run_key`).
 Writes go to a temporary file and `os.replace`, so two runs sharing the cache never see a torn
@@ -19,7 +21,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from poolcompat._meta import __version__
 from poolcompat.engine.context import Context
@@ -33,7 +35,7 @@ from poolcompat.reading.files import is_project_root
 from poolcompat.reading.limits import TIMED_OUT
 
 
-FORMAT = 5  # of the entries: a new layout of the cache never reads an old one
+FORMAT = 6  # of the entries: a new layout of the cache never reads an old one
 KEPT_RUNS = 8  # whole runs remembered: the tree, a package of it, the hooks' runs...
 
 
@@ -90,46 +92,56 @@ class Gated:
 
 
 class Cache:
+    """Entries are lines: the path (JSON), the bytes' hash, the gate's answer (JSON), the
+    context key and the summary (JSON, or nothing), apart by tabs, which JSON never holds."""
+
     def __init__(self, directory: Path, table_digest: str) -> None:
         stem = f"v{__version__}-{FORMAT}-{table_digest}-{ENGINE}"
-        self.file = directory / f"{stem}.json"
+        self.file = directory / f"{stem}.lines"
         self.runs = directory / f"{stem}.runs"
-        self._entries: Optional[Dict[str, Any]] = None
+        self._entries: Optional[Dict[str, str]] = None
         self.dirty = False
 
     @property
-    def entries(self) -> Dict[str, Any]:
-        """Read on first use: a run answered from `remembered` never needs them."""
+    def entries(self) -> Dict[str, str]:
+        """Each file's entry, after its path. Read on first use: a run answered from
+        `remembered` never needs them."""
         if self._entries is None:
             self._entries = {}
             try:
-                loaded = json.loads(self.file.read_text(encoding="utf-8"))
-                if isinstance(loaded, dict):
-                    self._entries = loaded
+                text = self.file.read_text(encoding="utf-8")
             except (OSError, ValueError):
-                pass  # no cache yet, or a damaged one: start afresh
+                text = ""  # no cache yet, or a damaged one: start afresh
+            for line in text.splitlines():
+                path, _, entry = line.partition("\t")
+                try:
+                    self._entries[json.loads(path)] = entry
+                except (ValueError, TypeError):
+                    continue  # a damaged line: that file is read afresh
         return self._entries
 
-    def _entry(self, path: str, hashed: str) -> Optional[Dict[str, Any]]:
+    def _entry(self, path: str, hashed: str) -> Optional[List[str]]:
         entry = self.entries.get(os.path.abspath(path))
-        return entry if isinstance(entry, dict) and entry.get("hash") == hashed else None
+        fields = entry.split("\t") if entry is not None else []
+        return fields if len(fields) == 4 and fields[0] == hashed else None
 
     def gated(self, path: str, hashed: str) -> Optional[Gated]:
         entry = self._entry(path, hashed)
         if entry is None:
             return None
         try:
-            return Gated(bool(entry["stdlib"]), tuple((int(level), str(module), tuple(names))
-                                                     for level, module, names in entry["imports"]))
+            stdlib, imports = json.loads(entry[1])
+            return Gated(bool(stdlib), tuple((int(level), str(module), tuple(names))
+                                             for level, module, names in imports))
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry: read the file afresh
 
     def summary(self, path: str, hashed: str, context: str, shown: str) -> Optional[Summary]:
         entry = self._entry(path, hashed)
-        if entry is None or entry.get("context") != context or entry.get("summary") is None:
+        if entry is None or entry[2] != context or not entry[3]:
             return None
         try:
-            return decode_summary(entry["summary"], shown)
+            return decode_summary(json.loads(entry[3]), shown)
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # a damaged entry: check the file again
 
@@ -138,11 +150,10 @@ class Cache:
         """Remember what the gate and, if the file was analysed, the engine said of these bytes."""
         if summary is not None and summary.error and summary.error.startswith(TIMED_OUT):
             summary = None  # how long a file takes depends on the machine's load: try again
-        entry: Dict[str, Any] = {"hash": hashed, "stdlib": gated.stdlib,
-                                 "imports": [[level, module, list(names)]
-                                             for level, module, names in gated.imports]}
-        if summary is not None:
-            entry.update(context=context, summary=encode_summary(summary))
+        gate = _dumps([gated.stdlib, [[level, module, list(names)]
+                                      for level, module, names in gated.imports]])
+        encoded = _dumps(encode_summary(summary)) if summary is not None else ""
+        entry = "\t".join([hashed, gate, context if summary is not None else "", encoded])
         key = os.path.abspath(path)
         if self.entries.get(key) != entry:
             self.entries[key] = entry
@@ -160,7 +171,7 @@ class Cache:
         decided that), and only the last `KEPT_RUNS` runs'."""
         if any(r.error and r.error.startswith(TIMED_OUT) for r in results):
             return
-        self._write(self.runs / f"{key}.json", encode_results(results))
+        self._write(self.runs / f"{key}.json", [_dumps(encode_results(results))])
         try:
             kept = sorted(self.runs.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in kept[KEPT_RUNS:]:
@@ -170,19 +181,24 @@ class Cache:
 
     def save(self) -> None:
         if self.dirty:
-            self._write(self.file, self.entries)
+            self._write(self.file, (f"{_dumps(path)}\t{entry}\n"
+                                    for path, entry in self.entries.items()))
 
-    def _write(self, path: Path, data: Any) -> None:
+    def _write(self, path: Path, chunks: Iterable[str]) -> None:
         """Whole or not at all (a temporary file, then `os.replace`)."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             (self.file.parent / ".gitignore").write_text("*\n")
             handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, separators=(",", ":"))
+                out.writelines(chunks)
             os.replace(temporary, path)
         except OSError:
             pass  # a read-only tree still gets its report
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"))
 
 
 def open_cache(paths: Sequence[str], table_digest: str, directory: Optional[str]) -> Cache:

@@ -1,0 +1,67 @@
+"""The cache's entries: a line of text per file, read back per line, so that a damaged line
+costs that file alone a new check and the rest of the cache still serves."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from poolcompat.engine.findings import FileResult
+from poolcompat.project import run
+from poolcompat.project.cache import Cache, Gated
+from poolcompat.reading.files import discover
+from poolcompat.table.load import default_table
+from tests._tools import parsed_files
+
+POOLS = "import multiprocessing\n\ndef pool():\n    return multiprocessing.Pool(maxtasksperchild=2)\n"
+USER = "from pkg.pools import pool\n\ndef run(items):\n    with pool() as p:\n" \
+       "        return p.starmap(max, items)\n"
+
+
+def _check(package: Path, cache: Path) -> List[FileResult]:
+    shutil.rmtree(next(iter(cache.glob("*.runs")), cache / "none"), ignore_errors=True)
+    return run.run_files(discover([str(package)]), default_table(), 1, str(cache))
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda line: line[: len(line) // 2], id="cut-short"),
+    pytest.param(lambda line: "{" + line, id="a-path-that-is-not-json"),
+    pytest.param(lambda line: line.replace('"@"', '"?"'), id="a-summary-of-unknown-records"),
+    pytest.param(lambda line: line.rsplit("\t", 1)[0], id="a-field-missing"),
+])
+def test_a_damaged_line_checks_its_file_again_and_no_other(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (tmp_path / "pyproject.toml").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "pools.py").write_text(POOLS)
+    (package / "user.py").write_text(USER)
+    cache = tmp_path / "cache"
+    cold = _check(package, cache)
+    (entries,) = cache.glob("*.lines")
+    lines = entries.read_text().splitlines()
+    assert len(lines) == 3 and all(line.count("\t") == 4 for line in lines)
+    assert callable(damage)
+    entries.write_text("".join(damage(line) + "\n" if "user.py" in line else line + "\n"
+                               for line in lines))
+    checked = parsed_files(monkeypatch)
+    again = _check(package, cache)
+    assert checked == ["user.py"]
+    assert [(r.path, r.findings, r.error) for r in again] == \
+        [(r.path, r.findings, r.error) for r in cold]
+
+
+def test_entries_keep_what_each_file_said(tmp_path: Path) -> None:
+    store = Cache(tmp_path, "table")
+    gated = Gated(True, ((0, "multiprocessing", ("Pool",)), (1, "", ("tab\there",))))
+    store.put("a.py", "hash-a", gated)
+    store.put("b\nc.py", "hash-b", Gated(False, ()))
+    store.save()
+    again = Cache(tmp_path, "table")
+    assert again.gated("a.py", "hash-a") == gated
+    assert again.gated("b\nc.py", "hash-b") == Gated(False, ())
+    assert again.gated("a.py", "other bytes") is None
+    assert again.summary("a.py", "hash-a", "", "a.py") is None  # gated, never analysed
