@@ -6,10 +6,11 @@ import dataclasses
 from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from poolcompat.engine.algebra import Algebra
+from poolcompat.engine.callers import Callers
 from poolcompat.engine.findings import FileResult, Finding, finding
 from poolcompat.engine.match import Matcher
 from poolcompat.engine.noqa import allowed
-from poolcompat.engine.summary import CallRecord, Summary
+from poolcompat.engine.summary import Summary
 from poolcompat.engine.values import (
     NONE, Bound, Classes, Either, Param, Elements, ExtClass, ExtFunc, Inst, Items, Later, Mapping, Partial, Ref,
     UserInst,
@@ -35,12 +36,9 @@ class Linker(Algebra):
             module, _, name = qname.rpartition(".")
             self.by_module.setdefault(module, []).append(name)
         self._exporting: Dict[str, bool] = {}
-        self.calls: List[Tuple[bool, CallRecord]] = []  # from a test module?
-        self.escapes: List[Tuple[bool, Value]] = []
+        self.callers = Callers()
         self.params: Dict[str, Param] = {}
         self.awaiting: Dict[str, Set[str]] = {}  # module: its names whose parameters callers decide
-        self._callers: Optional[Dict[str, List[Tuple[CallRecord, int]]]] = None
-        self._escaped: Set[str] = set()
         self._known: Dict[str, Value] = {}
         self._classes: Dict[str, Value] = {}
         self._busy: Set[str] = set()
@@ -54,9 +52,7 @@ class Linker(Algebra):
             self.by_module.setdefault(summary.module, []).append(name)
         # A test module calls the package's functions with fakes (a `SequentialExecutor`
         # for `executor_cls`): what it passes says nothing of what the package runs with.
-        tests = _is_test(summary.module)
-        self.calls += [(tests, record) for record in summary.calls]
-        self.escapes += [(tests, value) for value in summary.escapes]
+        self.callers.add(summary)
         self.params.update(summary.params)
         waiting = _param_roots([*(p.value for p in summary.pending), *summary.exports.values()])
         for key in summary.params.keys() & waiting:  # `param:pkg.mod.Cls.__init__:1:pool`
@@ -66,7 +62,6 @@ class Linker(Algebra):
         self._known.clear()  # a name left `Later` may now be known
         self._classes.clear()
         self._exporting.clear()
-        self._callers = None
 
     def ref(self, qname: str) -> Value:
         if qname.startswith("param:"):
@@ -140,12 +135,11 @@ class Linker(Algebra):
     def parameter(self, key: str) -> Value:
         """`param:pkg.mod.func:1:pool`: what the project's calls from other modules pass."""
         _, qualname, position, name = key.split(":", 3)
-        callers = self._index()
-        if qualname in self._escaped:  # used other than by calls: anybody may call it
+        if self.callers.escaped(qualname, self.identify):  # then anybody may call it
             return None
         info = self.params.get(key, Param(None, False))
         values: List[Value] = []
-        for record, shift in callers.get(qualname, ()):
+        for record, shift in self.callers.of(qualname, self.identify):
             given = dict(record.keywords).get(name)
             at = int(position) - shift
             if given is None and 0 <= at < len(record.positional) and int(position) >= 0:
@@ -156,22 +150,6 @@ class Linker(Algebra):
         if values:
             return self.join_all(values)
         return NONE if info.called else self.settle(info.default)  # the module's own callers
-
-    def _index(self) -> Dict[str, List[Tuple[CallRecord, int]]]:
-        """Which records call which function, and how many parameters go before the call's
-        arguments (`self`, for a constructor)."""
-        if self._callers is not None:
-            return self._callers
-        callers: Dict[str, List[Tuple[CallRecord, int]]] = {}
-        for from_tests, record in self.calls:
-            qualname, shift = self.identify(record.callee)
-            if qualname and (not from_tests or _is_test(qualname)):
-                callers.setdefault(qualname, []).append((record, shift))
-        self._escaped = {qualname for from_tests, value in self.escapes
-                         for qualname in [self.identify(value)[0]]
-                         if qualname and (not from_tests or _is_test(qualname))}
-        self._callers = callers
-        return callers
 
     def identify(self, value: Value, depth: int = 0) -> Tuple[str, int]:
         """The qualified name of the function a name leads to (a class: its `__init__`, which
@@ -343,12 +321,6 @@ def _linked_findings(summary: Summary, linker_: Linker, matcher: Matcher) -> Lis
 
 
 __all__ = ["Finding", "Linker", "link"]
-
-
-def _is_test(qualname: str) -> bool:
-    """`tests.unit.test_s3transfer`, `pkg.tests.helpers`, `conftest`, `pkg.foo_test`."""
-    return any(part in ("test", "tests", "testing", "conftest") or part.startswith("test_")
-               or part.endswith("_test") for part in qualname.split("."))
 
 
 def _param_roots(values: Iterable[Value]) -> Set[str]:
