@@ -9,7 +9,8 @@ see bench/corpus.py). Each package is then checked from its root, as a user woul
 there, each command N times:
 
 * `poolcompat check --no-cache .` (cold; with `--output-format json`, to count its findings),
-* `poolcompat check --cache-dir TMP .` with the cache primed by one run first (warm),
+* `poolcompat check --cache-dir TMP .` with the cache primed by one run first (warm; that
+  first run, which fills the cache as a user's first run does, is timed once),
 * `vermin -q --no-tips --violations -t=3.0- .` (as bench/bench.py runs it),
 
 and the medians of wall time and of peak RSS (the largest process of a run's tree, from wait4)
@@ -85,6 +86,7 @@ class Result:
     warm: Runs
     warm_same: bool
     vermin: Optional[Runs] = None
+    first: Optional[Runs] = None  # the run that fills an empty cache (a user's first run)
 
     @property
     def ratio(self) -> float:
@@ -98,6 +100,7 @@ class Result:
             "warm_same_findings": self.warm_same, "cold": self.cold.as_dict(),
             "warm": self.warm.as_dict(), "vermin": self.vermin.as_dict() if self.vermin else None,
             "vermin_over_cold": self.ratio if self.vermin else None,
+            "first": self.first.as_dict() if self.first else None,
         }
 
 
@@ -109,15 +112,15 @@ def time_cold(paths: Sequence[str], cwd: Path, tools: Tools, runs: int,
 
 
 def time_warm(paths: Sequence[str], cwd: Path, tools: Tools, runs: int,
-              scratch: Path) -> Tuple[Runs, Findings]:
-    """Runs with a cache that one run has filled first."""
+              scratch: Path) -> Tuple[Runs, Findings, Runs]:
+    """Runs with a cache that one run has filled first; that first run, timed once."""
     output = scratch / "out.json"
     cache = scratch / "cache"
     command = [*tools.check, "--cache-dir", str(cache), *paths]
-    subprocess.run(command, cwd=cwd, capture_output=True)
+    first = measure(command, cwd, 1)
     timed = measure(command, cwd, runs, output)
     shutil.rmtree(cache, ignore_errors=True)
-    return timed, read_findings(output.read_text())
+    return timed, read_findings(output.read_text()), first
 
 
 def time_vermin(paths: Sequence[str], cwd: Path, tools: Tools, runs: int) -> Runs:
@@ -129,9 +132,9 @@ def time_tree(label: str, paths: Sequence[str], cwd: Path, tools: Tools, runs: i
               scratch: Path, with_vermin: bool = True) -> Result:
     """Times poolcompat cold, warm and vermin on `paths` (relative to `cwd`)."""
     cold, found = time_cold(paths, cwd, tools, runs, scratch)
-    warm, found_warm = time_warm(paths, cwd, tools, runs, scratch)
+    warm, found_warm, first = time_warm(paths, cwd, tools, runs, scratch)
     vermin = time_vermin(paths, cwd, tools, runs) if with_vermin else None
-    return Result(label, found, cold, warm, found_warm == found, vermin)
+    return Result(label, found, cold, warm, found_warm == found, vermin, first)
 
 
 HEADER = (f"{'package':<22} {'files':>6} {'cold s':>7} {'warm s':>7} {'vermin s':>8} "
@@ -210,10 +213,11 @@ def combined(packages: List[Package], results: List[Result], tools: Tools, runs:
     print(f"  {found.files} files, {len(found.rows)} findings, {len(found.errors)} errors; "
           f"findings == the packages' one by one: {same}")
     print(_against_sum("cold", cold, sum(r.cold.seconds for r in results)), flush=True)
-    warm, found_warm = time_warm(paths, src, tools, runs, scratch)
+    warm, found_warm, first = time_warm(paths, src, tools, runs, scratch)
+    print(f"  first run, filling the cache: {first.seconds:.2f} s, peak RSS {first.mib:.1f} MiB")
     print(_against_sum("warm", warm, sum(r.warm.seconds for r in results)))
     print(f"  warm findings == cold: {found_warm == found}")
-    result = Result("combined", found, cold, warm, found_warm == found)
+    result = Result("combined", found, cold, warm, found_warm == found, first=first)
     return {**result.as_dict(), "same_as_packages": same,
             "cold_over_sum": cold.seconds / sum(r.cold.seconds for r in results),
             "warm_over_sum": warm.seconds / sum(r.warm.seconds for r in results)}
