@@ -77,3 +77,30 @@ def test_a_summary_round_trips_with_shared_values_written_once() -> None:
     back = decode_summary(json.loads(json.dumps(data)), "m.py")
     assert back.exports == summary.exports
     assert back.exports["Top"].bases[0] is back.exports["Top"].attrs[0][1]  # shared again
+
+
+def test_summaries_share_the_values_they_repeat() -> None:
+    from poolcompat.engine.summary import Summary
+    from poolcompat.project.codec import Shared
+
+    def tower() -> ExtClass:  # a fresh copy each time, as each importer's summary brings one
+        base = _class("pkg.Base", Ref("multiprocessing.pool.Pool"))
+        return ExtClass("pkg.Top", (base,), frozenset({"run"}), (("pool", Inst("x.Pool")),))
+    shared = Shared()
+    first = shared.summary(Summary("a.py", "pkg.a", exports={"Top": tower(), "n": (1, True)}))
+    second = shared.summary(Summary("b.py", "pkg.b", exports={"Top": tower(), "n": (True, 1)}))
+    assert first.exports == second.exports and first.exports["Top"] is second.exports["Top"]
+    assert first.exports["n"] == (1, True) and second.exports["n"] == (True, 1)
+    assert type(second.exports["n"][0]) is bool  # `True == 1`: never taken for one another
+    other = shared.summary(Summary("c.py", "pkg.c", exports={"Top": _class("pkg.Top", None)}))
+    assert other.exports["Top"] is not first.exports["Top"]
+
+
+def test_the_cache_key_keeps_no_file_own_sets_alive() -> None:
+    """A run's fingerprints outlive every file: each file's set of modules must not."""
+    prints = Fingerprints()
+    export = (("pkg.POOL", Inst("multiprocessing.pool.Pool")),)
+    keys = {context_key(Context("app", exports=export, modules=frozenset({f"pkg.m{i}"})), prints)
+            for i in range(50)}
+    assert len(keys) == 50
+    assert all(not isinstance(obj, frozenset) for obj, _ in prints._seen.values())

@@ -59,7 +59,7 @@ def context_key(context: Context, prints: Optional[Fingerprints] = None) -> str:
     """What a summary depends on besides the file's bytes: where the file sits and what the
     modules it imports export. `prints` keeps the digests of values across a run's files."""
     chosen = prints or Fingerprints()
-    return digest("\0".join(chosen.of(getattr(context, field.name))
+    return digest("\0".join(chosen.of(getattr(context, field.name), keep=False)
                             for field in dataclasses.fields(context)).encode())
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import sys
 from typing import Any, Dict, List, Sequence, Tuple, Type
 
 from poolcompat.engine.facts import GuardFacts
@@ -46,7 +47,9 @@ class Fingerprints:
     def __init__(self) -> None:
         self._seen: Dict[int, Tuple[Any, str]] = {}  # the object too: its id stays its own
 
-    def of(self, obj: Any) -> str:
+    def of(self, obj: Any, keep: bool = True) -> str:
+        """`keep=False` for a value that only this caller holds (a file's set of modules): the
+        memo would keep it alive to the end of the run; what it holds is remembered still."""
         if obj is None or isinstance(obj, (bool, int, float, str)):
             return repr(obj)
         seen = self._seen.get(id(obj))
@@ -64,8 +67,66 @@ class Fingerprints:
         else:
             raise TypeError(f"cannot fingerprint {name}")
         text = hashlib.blake2b("\0".join(parts).encode(), digest_size=12).hexdigest()
-        self._seen[id(obj)] = (obj, text)
+        if keep:
+            self._seen[id(obj)] = (obj, text)
         return text
+
+
+_PRIMITIVES = (bool, int, float, str, type(None))
+
+
+class Shared:
+    """One object for each value that summaries repeat. Every importer's summary carries its
+    own copy of the classes it imports, their bases and attributes: kept as they come from the
+    workers, a run over 16,000 files held 113,736 `ExtFunc`s of which 15,943 differed."""
+
+    def __init__(self) -> None:
+        self._canonical: Dict[Tuple[Any, ...], Any] = {}
+
+    def summary(self, summary: Summary) -> Summary:
+        share = _Sharing(self._canonical)
+        return dataclasses.replace(
+            summary, findings=list(share(summary.findings)), pending=list(share(summary.pending)),
+            exports={sys.intern(name): share(value) for name, value in summary.exports.items()},
+            calls=list(share(summary.calls)), escapes=list(share(summary.escapes)),
+            params={key: share(value) for key, value in summary.params.items()})
+
+
+class _Sharing:
+    """One summary's pass: its objects are shared within it too, so each is looked at once."""
+
+    def __init__(self, canonical: Dict[Tuple[Any, ...], Any]) -> None:
+        self.canonical = canonical
+        self._done: Dict[int, Tuple[Any, Any]] = {}  # id: (the object, its shared one)
+
+    def __call__(self, obj: Any) -> Any:
+        if isinstance(obj, str):
+            return sys.intern(obj)
+        if obj is None or isinstance(obj, _PRIMITIVES) or obj is NONE:
+            return obj
+        done = self._done.get(id(obj))
+        if done is not None and done[0] is obj:
+            return done[1]
+        kind = type(obj)
+        if _RECORDS.get(kind.__name__) is kind:
+            old = _fields(obj)
+        elif isinstance(obj, (tuple, frozenset)) and not isinstance(obj, Version):
+            old = tuple(obj)
+        else:  # a `Version`, a list: as it is
+            return obj
+        parts = tuple(self(part) for part in old)
+        # The parts are shared already: their ids tell them apart (and the types a part's
+        # `True` from a `1`, either from an object's id).
+        key = (kind, *(x for part in parts for x in (
+            type(part), part if isinstance(part, _PRIMITIVES) else id(part))))
+        shared = self.canonical.get(key)
+        if shared is None:
+            same = all(a is b for a, b in zip(old, parts))
+            shared = obj if same else (kind(*parts) if kind not in (tuple, frozenset) else
+                                       kind(parts))
+            self.canonical[key] = shared
+        self._done[id(obj)] = (obj, shared)
+        return shared
 
 
 class _Encoder:
