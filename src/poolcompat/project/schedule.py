@@ -20,7 +20,7 @@ from poolcompat.engine.link import Linker
 from poolcompat.engine.summary import Summary
 from poolcompat.engine.values import Value
 from poolcompat.project.cache import Cache, Gated, context_key, digest
-from poolcompat.project.codec import Fingerprints
+from poolcompat.project.codec import Fingerprints, Shared
 from poolcompat.project.layout import Project
 from poolcompat.project.order import components, reaching
 from poolcompat.project.workers import PARALLEL_FROM, Workers
@@ -99,6 +99,7 @@ class Scheduler:
         self.needs: List[Set[int]] = []  # component: the components it imports
         self._before: Dict[int, Set[int]] = {}
         self.prints = Fingerprints()
+        self.shared = Shared()
         self._final: Dict[str, List[Tuple[str, Value]]] = {}
         self._read_back: Dict[str, bytes] = {}  # read for `_mentions`, until `_ready` decides
 
@@ -369,7 +370,7 @@ class Scheduler:
 
     def _done(self, i: int, summary: Summary, fresh: bool = True) -> None:
         file = self.entries[i]
-        file.summary = summary
+        file.summary = summary = self.shared.summary(summary)
         self.linked.add(summary)
         if self.cache and fresh:
             self.cache.put(file.path, file.hashed, file.gated, file.key, summary)
