@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import IO, Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from poolcompat._meta import __version__
 from poolcompat.engine.context import Context
@@ -100,6 +101,8 @@ class Cache:
         self.file = directory / f"{stem}.lines"
         self.runs = directory / f"{stem}.runs"
         self._entries: Optional[Dict[str, str]] = None
+        self._spool: Optional[IO[str]] = None  # new entries wait on disk, not in memory
+        self._replaced: Set[str] = set()
         self.dirty = False
 
     @property
@@ -147,7 +150,8 @@ class Cache:
 
     def put(self, path: str, hashed: str, gated: Gated, context: str = "",
             summary: Optional[Summary] = None) -> None:
-        """Remember what the gate and, if the file was analysed, the engine said of these bytes."""
+        """Remember what the gate and, if the file was analysed, the engine said of these bytes
+        (read back after `save`: a run asks for a file's entry before it puts one)."""
         if summary is not None and summary.error and summary.error.startswith(TIMED_OUT):
             summary = None  # how long a file takes depends on the machine's load: try again
         gate = _dumps([gated.stdlib, [[level, module, list(names)]
@@ -155,9 +159,13 @@ class Cache:
         encoded = _dumps(encode_summary(summary)) if summary is not None else ""
         entry = "\t".join([hashed, gate, context if summary is not None else "", encoded])
         key = os.path.abspath(path)
-        if self.entries.get(key) != entry:
-            self.entries[key] = entry
-            self.dirty = True
+        if self.entries.get(key) == entry:
+            return
+        if self._spool is None:
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self._spool.write(f"{_dumps(key)}\t{entry}\n")
+        self._replaced.add(key)
+        self.dirty = True
 
     def remembered(self, key: str) -> Optional[List[FileResult]]:
         """The results of a run with this `run_key`, if one was kept."""
@@ -180,9 +188,15 @@ class Cache:
             pass  # another run pruned them first
 
     def save(self) -> None:
-        if self.dirty:
-            self._write(self.file, (f"{_dumps(path)}\t{entry}\n"
-                                    for path, entry in self.entries.items()))
+        """The entries this run kept, then the new ones."""
+        if not self.dirty or self._spool is None:
+            return
+        self._spool.seek(0)
+        kept = (f"{_dumps(path)}\t{entry}\n" for path, entry in self.entries.items()
+                if path not in self._replaced)
+        self._write(self.file, itertools.chain(kept, self._spool))
+        self._spool.close()
+        self._spool, self._entries, self._replaced, self.dirty = None, None, set(), False
 
     def _write(self, path: Path, chunks: Iterable[str]) -> None:
         """Whole or not at all (a temporary file, then `os.replace`)."""
