@@ -60,7 +60,9 @@ def context_key(context: Context, prints: Optional[Fingerprints] = None) -> str:
     """What a summary depends on besides the file's bytes: where the file sits and what the
     modules it imports export. `prints` keeps the digests of values across a run's files."""
     chosen = prints or Fingerprints()
-    return digest("\0".join(chosen.of(getattr(context, field.name), keep=False)
+    # The project's top-level names are one set for the whole run; the others are built for
+    # the file, and remembered they would live to the end of the run (the values inside are).
+    return digest("\0".join(chosen.of(getattr(context, field.name), keep=field.name == "local")
                             for field in dataclasses.fields(context)).encode())
 
 
