@@ -211,8 +211,10 @@ class Linker(Algebra):
         if not isinstance(value, ExtClass) or self.tracked(self.stdlib_base(value)) or any(
                 value.qualname in names for names in self.awaiting.values()):
             return None  # (an awaited class: what its callers pass decides its parameters)
-        if value.qualname in busy or len(busy) > 6:  # its names are counted where it started
+        if value.qualname in busy:  # its names are counted where it started
             return frozenset()
+        if len(busy) > 6:
+            return None  # too deep to tell: as if used itself
         busy.add(value.qualname)
         try:
             names: Set[str] = set()
