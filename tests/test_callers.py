@@ -67,19 +67,24 @@ def test_what_callers_pass(tmp_path: Path, other: Dict[str, str],
     assert found == expected
 
 
-def test_parameters_that_feed_each_other_across_modules_end(tmp_path: Path) -> None:
+def _checked(tmp_path: Path, modules: Dict[str, str]) -> poolcompat.Report:
+    """A package `pkg` of these modules, checked as a project."""
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "a.py").write_text(
-        "import multiprocessing\nfrom pkg import b\n\ndef ping(pool, n):\n    pool.starmap(max, [])\n"
-        "    return b.pong(pool, n - 1)\n")
-    (tmp_path / "pkg" / "b.py").write_text(
-        "import multiprocessing\nfrom pkg import a\n\ndef pong(pool, n):\n    pool.starmap(min, [])\n"
-        "    return a.ping(pool, n - 1)\n")
-    (tmp_path / "pkg" / "main.py").write_text(
-        "import multiprocessing\nfrom pkg import a\n\na.ping(multiprocessing.Pool(2), 3)\n")
-    report = poolcompat.check_paths(tmp_path)
+    for name, source in modules.items():
+        (tmp_path / "pkg" / name).write_text(source)
+    return poolcompat.check_paths(tmp_path)
+
+
+def test_parameters_that_feed_each_other_across_modules_end(tmp_path: Path) -> None:
+    report = _checked(tmp_path, {
+        "a.py": "import multiprocessing\nfrom pkg import b\n\ndef ping(pool, n):\n"
+                "    pool.starmap(max, [])\n    return b.pong(pool, n - 1)\n",
+        "b.py": "import multiprocessing\nfrom pkg import a\n\ndef pong(pool, n):\n"
+                "    pool.starmap(min, [])\n    return a.ping(pool, n - 1)\n",
+        "main.py": "import multiprocessing\nfrom pkg import a\n\na.ping(multiprocessing.Pool(2), 3)\n",
+    })
     assert not report.errors
     assert {(Path(f.path).name, f.line) for f in report.findings if f.code == "PCP102"} == {
         ("a.py", 5), ("b.py", 5)}
@@ -87,17 +92,12 @@ def test_parameters_that_feed_each_other_across_modules_end(tmp_path: Path) -> N
 
 def test_a_project_object_passed_to_a_function_its_callers_feed(tmp_path: Path) -> None:
     """The caller never names `_pool`, yet what it passes holds the pool `drain` shuts down."""
-    (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "loop.py").write_text(
-        "from concurrent.futures import ThreadPoolExecutor\n\nclass Loop:\n"
-        "    def __init__(self):\n        self._pool = ThreadPoolExecutor()\n\n"
-        "    @classmethod\n    def current(cls):\n        return cls()\n")
-    (tmp_path / "pkg" / "ops.py").write_text(
-        "import concurrent.futures\n\ndef drain(loop):\n"
-        "    loop._pool.shutdown(cancel_futures=True)\n")
-    (tmp_path / "pkg" / "app.py").write_text(
-        "from pkg.loop import Loop\nfrom pkg.ops import drain\n\ndrain(Loop.current())\n")
-    report = poolcompat.check_paths(tmp_path)
+    report = _checked(tmp_path, {
+        "loop.py": "from concurrent.futures import ThreadPoolExecutor\n\nclass Loop:\n"
+                   "    def __init__(self):\n        self._pool = ThreadPoolExecutor()\n\n"
+                   "    @classmethod\n    def current(cls):\n        return cls()\n",
+        "ops.py": "import concurrent.futures\n\ndef drain(loop):\n"
+                  "    loop._pool.shutdown(cancel_futures=True)\n",
+        "app.py": "from pkg.loop import Loop\nfrom pkg.ops import drain\n\ndrain(Loop.current())\n",
+    })
     assert ("ops.py", 4, "PCP266") in {(Path(f.path).name, f.line, f.code) for f in report.findings}
