@@ -92,8 +92,10 @@ def test_summaries_share_the_values_they_repeat() -> None:
     assert first.exports == second.exports and first.exports["Top"] is second.exports["Top"]
     assert first.exports["n"] == (1, True) and second.exports["n"] == (True, 1)
     assert type(second.exports["n"][0]) is bool  # `True == 1`: never taken for one another
-    other = shared.summary(Summary("c.py", "pkg.c", exports={"Top": _class("pkg.Top", None)}))
+    other = shared.summary(Summary("c.py", "pkg.c", exports={"Top": _class("pkg.Top", None)},
+                                   escapes=[tower()]))
     assert other.exports["Top"] is not first.exports["Top"]
+    assert other.escapes[0] is first.exports["Top"]  # the lists' items are shared too
 
 
 def test_the_cache_key_keeps_no_file_own_sets_alive() -> None:

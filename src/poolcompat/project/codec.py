@@ -86,9 +86,11 @@ class Shared:
     def summary(self, summary: Summary) -> Summary:
         share = _Sharing(self._canonical)
         return dataclasses.replace(
-            summary, findings=list(share(summary.findings)), pending=list(share(summary.pending)),
+            summary, findings=[share(found) for found in summary.findings],
+            pending=[share(waiting) for waiting in summary.pending],
             exports={sys.intern(name): share(value) for name, value in summary.exports.items()},
-            calls=list(share(summary.calls)), escapes=list(share(summary.escapes)),
+            calls=[share(record) for record in summary.calls],
+            escapes=[share(value) for value in summary.escapes],
             params={key: share(value) for key, value in summary.params.items()})
 
 
