@@ -1,5 +1,5 @@
 """The linters and hooks the plugin tests run as real processes, with this checkout importable;
-and a spy on which files a run parses."""
+a spy on which files a run parses; a small project whose findings cross modules, run cached."""
 from __future__ import annotations
 
 import os
@@ -13,6 +13,10 @@ import pytest
 
 import poolcompat
 import poolcompat.engine.check
+from poolcompat.engine.findings import FileResult
+from poolcompat.project.run import run_files
+from poolcompat.reading.files import discover
+from poolcompat.table.load import default_table
 
 ENV = {**os.environ, "PYTHONPATH": str(Path(poolcompat.__file__).resolve().parents[1])}
 BIN = Path(sys.executable).parent
@@ -41,3 +45,32 @@ def parsed_files(monkeypatch: pytest.MonkeyPatch) -> List[str]:
 
     monkeypatch.setattr(poolcompat.engine.check, "summarize", spy)
     return parsed
+
+
+WORKERS = """import multiprocessing
+
+def pool():
+    return multiprocessing.Pool(maxtasksperchild=2)
+"""
+USER = """from pkg.workers import pool
+
+def run(items):
+    with pool() as p:
+        return p.starmap(max, items)
+"""
+
+
+def pool_project(root: Path) -> Path:
+    """`pkg/`, where `user.py` finds its pool through `workers.py`."""
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    package = root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "workers.py").write_text(WORKERS)
+    (package / "user.py").write_text(USER)
+    return package
+
+
+def cached_run(paths: List[str], cache: Path) -> List[FileResult]:
+    """The raw results of one run over the paths, in-process, with this cache directory."""
+    return run_files(discover(paths), default_table(), 1, str(cache))

@@ -9,20 +9,14 @@ from typing import List
 import pytest
 
 from poolcompat.engine.findings import FileResult
-from poolcompat.project import run
 from poolcompat.project.cache import Cache, Gated
-from poolcompat.reading.files import discover
-from poolcompat.table.load import default_table
-from tests._tools import parsed_files
-
-POOLS = "import multiprocessing\n\ndef pool():\n    return multiprocessing.Pool(maxtasksperchild=2)\n"
-USER = "from pkg.pools import pool\n\ndef run(items):\n    with pool() as p:\n" \
-       "        return p.starmap(max, items)\n"
+from tests._tools import cached_run, parsed_files, pool_project
 
 
 def _check(package: Path, cache: Path) -> List[FileResult]:
+    """Without the kept runs: a run over an unchanged tree would never open the entries."""
     shutil.rmtree(next(iter(cache.glob("*.runs")), cache / "none"), ignore_errors=True)
-    return run.run_files(discover([str(package)]), default_table(), 1, str(cache))
+    return cached_run([str(package)], cache)
 
 
 @pytest.mark.parametrize("damage", [
@@ -33,12 +27,7 @@ def _check(package: Path, cache: Path) -> List[FileResult]:
 ])
 def test_a_damaged_line_checks_its_file_again_and_no_other(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object) -> None:
-    package = tmp_path / "pkg"
-    package.mkdir()
-    (tmp_path / "pyproject.toml").write_text("")
-    (package / "__init__.py").write_text("")
-    (package / "pools.py").write_text(POOLS)
-    (package / "user.py").write_text(USER)
+    package = pool_project(tmp_path)
     cache = tmp_path / "cache"
     cold = _check(package, cache)
     (entries,) = cache.glob("*.lines")

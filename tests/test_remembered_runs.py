@@ -12,41 +12,12 @@ from typing import Any, List, Tuple
 import pytest
 
 from poolcompat.engine.findings import FileResult
-from poolcompat.project import cache as cache_module, run
+from poolcompat.project import cache as cache_module
 from poolcompat.project.cache import Cache
 from poolcompat.reading.limits import TIMED_OUT
-from poolcompat.table.load import default_table
-from tests._tools import ENV, parsed_files
+from tests._tools import ENV, USER, WORKERS, cached_run, parsed_files, pool_project
 
 Seen = List[Tuple[str, Tuple[Tuple[int, str], ...], Any]]
-
-WORKERS = '''import multiprocessing
-
-def pool():
-    return multiprocessing.Pool(maxtasksperchild=2)
-'''
-USER = '''from pkg.workers import pool
-
-def run(items):
-    with pool() as p:
-        return p.starmap(max, items)
-'''
-
-
-def _project(root: Path) -> Path:
-    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
-    package = root / "pkg"
-    package.mkdir()
-    (package / "__init__.py").write_text("")
-    (package / "workers.py").write_text(WORKERS)
-    (package / "user.py").write_text(USER)
-    return package
-
-
-def _results(paths: List[str], cache: Path) -> List[FileResult]:
-    from poolcompat.reading.files import discover
-    return run.run_files(discover(paths), default_table(), 1, str(cache))
-
 
 def _seen(results: List[FileResult]) -> Seen:
     return [(Path(r.path).name, tuple((f.line, f.code) for f in r.findings), r.error)
@@ -55,20 +26,20 @@ def _seen(results: List[FileResult]) -> Seen:
 
 def test_an_unchanged_tree_parses_nothing_and_reads_no_entries(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    package = _project(tmp_path)
+    package = pool_project(tmp_path)
     cache = tmp_path / "cache"
-    cold = _results([str(package)], cache)
+    cold = cached_run([str(package)], cache)
     assert any(r.findings for r in cold)
     parsed = parsed_files(monkeypatch)
     opened: List[str] = []
     real = Cache.entries.fget  # type: ignore[attr-defined]
     monkeypatch.setattr(Cache, "entries", property(lambda self: opened.append("x") or real(self)))
-    assert _seen(_results([str(package)], cache)) == _seen(cold)
+    assert _seen(cached_run([str(package)], cache)) == _seen(cold)
     assert parsed == [] and opened == []
 
 
 def test_an_unchanged_tree_imports_no_libcst(tmp_path: Path) -> None:
-    package = _project(tmp_path)
+    package = pool_project(tmp_path)
     cache = tmp_path / "cache"
     script = ("import sys\nfrom poolcompat.cli import main\ntry:\n    main()\n"
               "except SystemExit:\n    pass\nprint('libcst' in sys.modules, file=sys.stderr)\n")
@@ -92,35 +63,35 @@ def test_an_unchanged_tree_imports_no_libcst(tmp_path: Path) -> None:
 ])
 def test_a_change_checks_again_what_it_touches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                               edit: Any, expected: List[str]) -> None:
-    package = _project(tmp_path)
+    package = pool_project(tmp_path)
     cache = tmp_path / "cache"
-    _results([str(package)], cache)
+    cached_run([str(package)], cache)
     edit(package)
     parsed = parsed_files(monkeypatch)
-    warm = _results([str(package)], cache)
+    warm = cached_run([str(package)], cache)
     assert sorted(parsed) == sorted(expected)
-    assert _seen(warm) == _seen(_results([str(package)], tmp_path / "fresh"))
+    assert _seen(warm) == _seen(cached_run([str(package)], tmp_path / "fresh"))
 
 
 def test_the_same_files_named_otherwise_are_reported_as_named(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    package = _project(tmp_path)
+    package = pool_project(tmp_path)
     cache = tmp_path / "cache"
-    absolute = _results([str(package)], cache)
+    absolute = cached_run([str(package)], cache)
     monkeypatch.chdir(tmp_path)
-    relative = _results(["pkg"], cache)
+    relative = cached_run(["pkg"], cache)
     assert [r.path for r in relative] == [os.path.relpath(r.path, tmp_path) for r in absolute]
     assert [f.path for r in relative for f in r.findings] == \
         [os.path.relpath(f.path, tmp_path) for r in absolute for f in r.findings]
 
 
 def test_a_damaged_kept_run_is_run_again(tmp_path: Path) -> None:
-    package = _project(tmp_path)
+    package = pool_project(tmp_path)
     cache = tmp_path / "cache"
-    cold = _results([str(package)], cache)
+    cold = cached_run([str(package)], cache)
     for kept in cache.glob("*.runs/*.json"):
         kept.write_text('{"files": [["x", null, [{"#": 7}]]], "records": []}')
-    assert _seen(_results([str(package)], cache)) == _seen(cold)
+    assert _seen(cached_run([str(package)], cache)) == _seen(cold)
 
 
 def test_a_run_where_a_file_ran_out_of_time_is_not_kept(tmp_path: Path) -> None:
@@ -145,9 +116,9 @@ def test_a_file_edited_while_the_run_reads_it_is_not_kept_under_its_old_bytes(
     """The key is made from the bytes first read; results made from the edited bytes must not
     be kept under it, else putting the old bytes back would answer from the edit."""
     from poolcompat.project.schedule import Scheduler
-    package = _project(tmp_path)
+    package = pool_project(tmp_path)
     workers = package / "workers.py"
-    fresh = _seen(_results([str(package)], tmp_path / "fresh"))
+    fresh = _seen(cached_run([str(package)], tmp_path / "fresh"))
     real = Scheduler.run_key
 
     def edit_after_hashing(self: Scheduler) -> str:
@@ -156,8 +127,8 @@ def test_a_file_edited_while_the_run_reads_it_is_not_kept_under_its_old_bytes(
         return key
 
     monkeypatch.setattr(Scheduler, "run_key", edit_after_hashing)
-    edited = _results([str(package)], tmp_path / "cache")
+    edited = cached_run([str(package)], tmp_path / "cache")
     monkeypatch.setattr(Scheduler, "run_key", real)
     workers.write_text(WORKERS)
     assert _seen(edited) != fresh
-    assert _seen(_results([str(package)], tmp_path / "cache")) == fresh
+    assert _seen(cached_run([str(package)], tmp_path / "cache")) == fresh
