@@ -105,7 +105,6 @@ class Cache:
         self._entries: Optional[Dict[str, str]] = None
         self._spool: Optional[IO[str]] = None  # new entries wait on disk, not in memory
         self._replaced: Set[str] = set()
-        self.dirty = False
 
     @property
     def entries(self) -> Dict[str, str]:
@@ -167,7 +166,6 @@ class Cache:
             self._spool = tempfile.TemporaryFile("w+", encoding="utf-8")
         self._spool.write(f"{_dumps(key)}\t{entry}\n")
         self._replaced.add(key)
-        self.dirty = True
 
     def remembered(self, key: str) -> Optional[List[FileResult]]:
         """The results of a run with this `run_key`, if one was kept."""
@@ -191,14 +189,14 @@ class Cache:
 
     def save(self) -> None:
         """The entries this run kept, then the new ones."""
-        if not self.dirty or self._spool is None:
+        if self._spool is None:  # nothing new
             return
         self._spool.seek(0)
         kept = (f"{_dumps(path)}\t{entry}\n" for path, entry in self.entries.items()
                 if path not in self._replaced)
         self._write(self.file, itertools.chain(kept, self._spool))
         self._spool.close()
-        self._spool, self._entries, self._replaced, self.dirty = None, None, set(), False
+        self._spool, self._entries, self._replaced = None, None, set()
 
     def _write(self, path: Path, chunks: Iterable[str]) -> None:
         """Whole or not at all (a temporary file, then `os.replace`)."""
