@@ -27,10 +27,14 @@ def _start_worker(table: Table) -> None:
     _table = table
 
 
-def _work(job: Job) -> Summary:
+def _check(job: Job, table: Table) -> Summary:
     from poolcompat.engine.check import summarize  # libcst loads only when a file needs it
+    return summarize(job[0], job[1], table, job[2])
+
+
+def _work(job: Job) -> Summary:
     assert _table is not None, "worker started without a table"
-    return summarize(job[0], job[1], _table, job[2])
+    return _check(job, _table)
 
 
 def _load_engine() -> None:
@@ -61,9 +65,8 @@ class Workers:
             order = len(self.queued) + len(self.running)
             heapq.heappush(self.queued, (-len(job[0]), order, tag, job))
             return
-        from poolcompat.engine.check import summarize
         future: "Future[Summary]" = Future()
-        future.set_result(summarize(job[0], job[1], self.table, job[2]))
+        future.set_result(_check(job, self.table))
         self.running[future] = tag
 
     def feed(self) -> None:
