@@ -104,7 +104,7 @@ class _Sharing:
     def __call__(self, obj: Any) -> Any:
         if isinstance(obj, str):
             return sys.intern(obj)
-        if obj is None or isinstance(obj, _PRIMITIVES) or obj is NONE:
+        if isinstance(obj, _PRIMITIVES) or obj is NONE:
             return obj
         done = self._done.get(id(obj))
         if done is not None and done[0] is obj:
