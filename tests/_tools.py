@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, List
+from typing import Any, List, Mapping
 
 import pytest
 
@@ -60,15 +60,20 @@ def run(items):
 """
 
 
-def pool_project(root: Path) -> Path:
-    """`pkg/`, where `user.py` finds its pool through `workers.py`."""
-    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+def write_package(root: Path, modules: Mapping[str, str]) -> Path:
+    """`root/pkg/`, a package of these modules (by file name)."""
     package = root / "pkg"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    (package / "workers.py").write_text(WORKERS)
-    (package / "user.py").write_text(USER)
+    for name, source in modules.items():
+        (package / name).write_text(source)
     return package
+
+
+def pool_project(root: Path) -> Path:
+    """A project's `pkg/`, where `user.py` finds its pool through `workers.py`."""
+    (root / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    return write_package(root, {"workers.py": WORKERS, "user.py": USER})
 
 
 def cached_run(paths: List[str], cache: Path) -> List[FileResult]:

@@ -8,6 +8,7 @@ from typing import Dict, Set, Tuple
 import pytest
 
 import poolcompat
+from tests._tools import write_package
 
 UPLOADER = """\
     import concurrent.futures
@@ -55,9 +56,7 @@ FOUND = {("pkg/core.py", 8, "PCP330"), ("pkg/core.py", 9, "PCP155")}
 def test_what_callers_pass(tmp_path: Path, other: Dict[str, str],
                            expected: Set[Tuple[str, int, str]]) -> None:
     (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "core.py").write_text(textwrap.dedent(UPLOADER))
+    write_package(tmp_path, {"core.py": textwrap.dedent(UPLOADER)})
     for name, source in other.items():
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_text(textwrap.dedent(source))
@@ -70,10 +69,7 @@ def test_what_callers_pass(tmp_path: Path, other: Dict[str, str],
 def _checked(tmp_path: Path, modules: Dict[str, str]) -> poolcompat.Report:
     """A package `pkg` of these modules, checked as a project."""
     (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    for name, source in modules.items():
-        (tmp_path / "pkg" / name).write_text(source)
+    write_package(tmp_path, modules)
     return poolcompat.check_paths(tmp_path)
 
 

@@ -19,7 +19,7 @@ from poolcompat.project import run
 from poolcompat.project.cache import Cache
 from poolcompat.table.load import default_table
 from poolcompat.api import check_source
-from tests._tools import ENV, parsed_files
+from tests._tools import ENV, parsed_files, write_package
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -183,12 +183,7 @@ def test_a_module_held_as_an_object_reaches_the_names_written(
 
 def _parsed_importer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, library: str,
                      importer: str, others: Mapping[str, str] = {}) -> bool:
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    for name, source in others.items():
-        (tmp_path / "pkg" / name).write_text(source)
-    (tmp_path / "pkg" / "lib.py").write_text(library)
-    (tmp_path / "pkg" / "app.py").write_text(importer)
+    write_package(tmp_path, {**others, "lib.py": library, "app.py": importer})
     checked = parsed_files(monkeypatch)
     check_paths([str(tmp_path / "pkg")], jobs=1)
     return "app.py" in checked
@@ -257,13 +252,12 @@ def test_importers_reach_a_held_pool_only_through_the_names_that_hold_it(
 
 def test_a_bug_in_the_link_is_the_files_error_line_not_the_runs_end(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "pools.py").write_text(
-        "from concurrent.futures import ThreadPoolExecutor\nPOOL = ThreadPoolExecutor(2)\n")
-    (tmp_path / "pkg" / "app.py").write_text("from pkg.pools import POOL\nPOOL.shutdown()\n")
-    (tmp_path / "pkg" / "own.py").write_text(
-        "from concurrent.futures import ThreadPoolExecutor\nThreadPoolExecutor(initializer=id)\n")
+    write_package(tmp_path, {
+        "pools.py": "from concurrent.futures import ThreadPoolExecutor\n"
+                    "POOL = ThreadPoolExecutor(2)\n",
+        "app.py": "from pkg.pools import POOL\nPOOL.shutdown()\n",
+        "own.py": "from concurrent.futures import ThreadPoolExecutor\n"
+                  "ThreadPoolExecutor(initializer=id)\n"})
     import poolcompat.engine.link
     from poolcompat.engine.link import Linker
     linked_findings = poolcompat.engine.link._linked_findings
@@ -298,7 +292,8 @@ def test_a_warm_run_under_another_hash_seed_parses_nothing(
     shutil.copytree(FIXTURES, project)
     cache = tmp_path / "cache"
     subprocess.run([sys.executable, "-m", "poolcompat", "check", "-j1", "--cache-dir", str(cache),
-                    str(project)], env={**ENV, "PYTHONHASHSEED": "1"}, capture_output=True, timeout=600, check=False)
+                    str(project)], env={**ENV, "PYTHONHASHSEED": "1"}, capture_output=True,
+                   timeout=600, check=False)
     parsed = parsed_files(monkeypatch)
     monkeypatch.setattr(Cache, "remembered", lambda self, key: None)  # the summaries' cache
     warm = check_paths([str(project)], jobs=1, cache=True, cache_dir=str(cache))
@@ -331,9 +326,7 @@ def test_a_stray_module_named_like_the_stdlib_shadows_nothing(tmp_path: Path, st
     path, but `from abc import abstractmethod` still means the stdlib's (as at run time): a
     run over several projects gave one project's data file to all of them."""
     (tmp_path / "pyproject.toml").write_text("")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "__init__.py").write_text("")
-    (tmp_path / "pkg" / "executors.py").write_text(APSCHEDULER_LIKE)
+    write_package(tmp_path, {"executors.py": APSCHEDULER_LIKE})
     alone = answer(check_paths([str(tmp_path)], jobs=1))
     assert alone
     (tmp_path / "testdata").mkdir()
