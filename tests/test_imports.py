@@ -1,11 +1,12 @@
-"""The command line and a warm run never load libcst: only a file that has to be parsed does."""
+"""The command line and a warm run never load libcst: only a file that has to be parsed does.
+Nor does a run load what only some runs need (every cold run on a small project pays for it)."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Set
 
 import pytest
 
@@ -13,15 +14,32 @@ import poolcompat
 
 SRC = str(Path(poolcompat.__file__).resolve().parents[1])
 PROBE = ("import sys\nfrom poolcompat.cli import main\ntry:\n    main()\nexcept SystemExit:\n"
-         "    pass\nprint('libcst loaded:', 'libcst' in sys.modules)\n")
+         "    pass\nprint('loaded:', *sorted(m for m in sys.modules if '_' not in m[:1]))\n")
 
 
-def _loads_libcst(args: List[str], cwd: Path) -> bool:
+def _loaded(args: List[str], cwd: Path) -> Set[str]:
     env = {**os.environ, "PYTHONPATH": SRC}
     done = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=120)
-    assert "libcst loaded:" in done.stdout, done.stdout + done.stderr
-    return "libcst loaded: True" in done.stdout
+    lines = [line for line in done.stdout.splitlines() if line.startswith("loaded:")]
+    assert lines, done.stdout + done.stderr
+    return set(lines[-1].split()[1:])
+
+
+def _loads_libcst(args: List[str], cwd: Path) -> bool:
+    return "libcst" in _loaded(args, cwd)
+
+
+@pytest.mark.parametrize(("module", "needed_by"), [
+    pytest.param("pathspec", "a .gitignore or an `exclude` pattern", id="pathspec"),
+    pytest.param("packaging", "a `requires-python` to read", id="packaging"),
+    pytest.param("multiprocessing", "worker processes", id="multiprocessing"),
+    pytest.param("concurrent.futures", "worker processes", id="concurrent.futures"),
+])
+def test_a_small_run_loads_only_what_it_needs(module: str, needed_by: str,
+                                              tmp_path: Path) -> None:
+    (tmp_path / "jobs.py").write_text("import multiprocessing\nmultiprocessing.Pool(2)\n")
+    assert module not in _loaded(["check", "--no-cache", str(tmp_path)], tmp_path), needed_by
 
 
 @pytest.mark.parametrize("args", [

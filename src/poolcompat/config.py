@@ -12,9 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.version import Version as PackagingVersion
-
 from poolcompat._toml import tomllib
 from poolcompat.report.platforms import classifier_platforms, parse_platforms
 from poolcompat.report.target import PY3, Target, parse_target
@@ -180,6 +177,8 @@ def python_requires(source: bytes) -> Optional[str]:
 def requires_python_range(spec: str, where: str = "requires-python") -> Target:
     """The lowest and highest minor release a `requires-python` specifier admits; where it
     starts on 2.x, also the first 3.x it admits."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # only for a project that
+    from packaging.version import Version as PackagingVersion  # states one: slow to import
     try:
         specifiers = SpecifierSet(spec)
     except InvalidSpecifier as exc:

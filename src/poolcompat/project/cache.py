@@ -15,6 +15,7 @@ file; the later one simply wins.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -44,6 +45,7 @@ def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
 def _engine_digest() -> str:
     """A hash of the tool's own source: a development checkout that changes the engine without
     a new version number never reads results its old code wrote."""
@@ -52,8 +54,6 @@ def _engine_digest() -> str:
     return digest(b"".join(p.relative_to(package).as_posix().encode() + p.read_bytes()
                            for p in sources))[:12]
 
-
-ENGINE = _engine_digest()
 
 
 def context_key(context: Context, prints: Optional[Fingerprints] = None) -> str:
@@ -99,7 +99,7 @@ class Cache:
     context key and the summary (JSON, or nothing), apart by tabs, which JSON never holds."""
 
     def __init__(self, directory: Path, table_digest: str) -> None:
-        stem = f"v{__version__}-{FORMAT}-{table_digest}-{ENGINE}"
+        stem = f"v{__version__}-{FORMAT}-{table_digest}-{_engine_digest()}"
         self.file = directory / f"{stem}.lines"
         self.runs = directory / f"{stem}.runs"
         self._entries: Optional[Dict[str, str]] = None

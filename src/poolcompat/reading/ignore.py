@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Iterable, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Iterable, List, Optional, Sequence, Tuple
 
-from pathspec import GitIgnoreSpec
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
 def split_patterns(values: Iterable[str]) -> List[str]:
@@ -28,8 +29,16 @@ class Patterns:
 
     def __init__(self, base: str, patterns: Sequence[str]) -> None:
         self.base = os.path.abspath(base)
-        self.spec = GitIgnoreSpec.from_lines([_anchored(p) for p in patterns])
+        self.patterns = [_anchored(p) for p in patterns]
         self.empty = not patterns
+        self._spec: Optional[GitIgnoreSpec] = None
+
+    @property
+    def spec(self) -> GitIgnoreSpec:
+        if self._spec is None:  # pathspec takes a tenth of a second to import: only if needed
+            from pathspec import GitIgnoreSpec
+            self._spec = GitIgnoreSpec.from_lines(self.patterns)
+        return self._spec
 
     def verdict(self, path: str, is_dir: bool) -> Optional[bool]:
         """True: excluded; False: re-included by a `!` pattern; None: no pattern says."""
