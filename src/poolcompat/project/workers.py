@@ -3,18 +3,21 @@
 Workers start as soon as a run has work enough for them (`PARALLEL_FROM` files that import a
 tracked package): they fork while the parent is still small (they would share its later
 growth) and load libcst while it reads the rest of the files. Ready jobs wait in a heap, the
-biggest file first, with one job queued per worker: a big file queued behind many small ones
-kept one worker busy at the end while the other idled. Without workers, a job runs at once.
+most urgent first (the scheduler's priority: the work that waits on the file, see `urgency`),
+with one job queued per worker: a big file queued behind many small ones kept one worker busy
+at the end while the other idled. Without workers, a job runs at once.
 """
 from __future__ import annotations
 
 import heapq
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Dict, List, Optional, Tuple
 
 from poolcompat.engine.context import Context
 from poolcompat.engine.summary import Summary
 from poolcompat.table.load import Table
+
+if TYPE_CHECKING:  # concurrent.futures loads logging, multiprocessing...: a tenth of a second
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Job = Tuple[bytes, str, Context]  # source, shown path, its place in the project
 Tag = Tuple[int, int]  # the scheduler's file and component
@@ -47,36 +50,40 @@ class Workers:
         self.count = count
         self.pool: Optional[ProcessPoolExecutor] = None
         self.running: Dict["Future[Summary]", Tag] = {}
-        self.queued: List[Tuple[int, int, Tag, Job]] = []  # -size, order, tag, job
+        self.ran: List[Tuple[Tag, Summary]] = []  # checked in this process, not yet collected
+        self.queued: List[Tuple[int, int, int, Tag, Job]] = []  # -urgency, -size, order, ...
 
     @property
     def busy(self) -> bool:
-        return bool(self.running or self.queued)
+        return bool(self.running or self.queued or self.ran)
 
     def start(self) -> None:
         if self.count > 1 and self.pool is None:
+            from concurrent.futures import ProcessPoolExecutor
             self.pool = ProcessPoolExecutor(self.count, initializer=_start_worker,
                                             initargs=(self.table,))
             for _ in range(self.count):
                 self.pool.submit(_load_engine)
 
-    def submit(self, job: Job, tag: Tag) -> None:
+    def submit(self, job: Job, tag: Tag, urgency: int = 0) -> None:
         if self.pool is not None:
             order = len(self.queued) + len(self.running)
-            heapq.heappush(self.queued, (-len(job[0]), order, tag, job))
+            heapq.heappush(self.queued, (-urgency, -len(job[0]), order, tag, job))
             return
-        future: "Future[Summary]" = Future()
-        future.set_result(_check(job, self.table))
-        self.running[future] = tag
+        self.ran.append((tag, _check(job, self.table)))
 
     def feed(self) -> None:
         """Keep each worker busy and one job waiting, the biggest ready file first."""
         while self.queued and self.pool is not None and len(self.running) <= self.count:
-            _, _, tag, job = heapq.heappop(self.queued)
+            *_, tag, job = heapq.heappop(self.queued)
             self.running[self.pool.submit(_work, job)] = tag
 
     def finished(self) -> List[Tuple[Tag, Summary]]:
         """Wait for a job to finish; what finished."""
+        if self.ran:
+            ran, self.ran = self.ran, []
+            return ran
+        from concurrent.futures import FIRST_COMPLETED, wait
         done, _ = wait(list(self.running), return_when=FIRST_COMPLETED)
         return [(self.running.pop(future), future.result()) for future in done]
 
