@@ -2,6 +2,7 @@
 costs that file alone a new check and the rest of the cache still serves."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import List
@@ -54,3 +55,19 @@ def test_entries_keep_what_each_file_said(tmp_path: Path) -> None:
     assert again.gated("b\nc.py", "hash-b") == Gated(False, ())
     assert again.gated("a.py", "other bytes") is None
     assert again.summary("a.py", "hash-a", "", "a.py") is None  # gated, never analysed
+
+
+def test_files_never_analysed_keep_their_imports_in_the_cache(tmp_path: Path) -> None:
+    """The run lets a file's imports go once nothing looks at them again: its entry, with the
+    imports that decide what a later run reads, must be written before that."""
+    package = pool_project(tmp_path)
+    (package / "plain.py").write_text("import json\nfrom pkg import user\n")  # reaches no pool
+    (package / "alone.py").write_text("import os.path\n")  # imports nothing of the project
+    cache = tmp_path / "cache"
+    cached_run([str(package)], cache)
+    (entries,) = cache.glob("*.lines")
+    gates = {Path(json.loads(path)).name: json.loads(gate)
+             for path, _, gate, _, _ in (line.split("\t") for line in entries.read_text().splitlines())}
+    assert gates["plain.py"] == [False, [[0, "json", []], [0, "pkg", ["user"]]]]
+    assert gates["alone.py"] == [False, [[0, "os.path", []]]]
+    assert gates["workers.py"][0] is True

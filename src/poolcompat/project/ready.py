@@ -38,7 +38,7 @@ class File:
     hashed: str = ""
     gated: Gated = dataclasses.field(default_factory=lambda: Gated(False, ()))
     error: Optional[str] = None
-    own: FrozenSet[str] = frozenset()  # the project modules it imports
+    own: Tuple[str, ...] = ()  # the project modules it imports, sorted
     reading: Optional[Reading] = None  # see `Readiness._reading`
     mentioned: Dict[str, bool] = dataclasses.field(default_factory=dict)  # word: in its bytes
     summary: Optional[Summary] = None
@@ -76,7 +76,7 @@ class Readiness:
         return ready
 
     def _reaches_any(self, file: File, number: int) -> bool:
-        modules = [m for m in sorted(file.own) if m in self.linked.by_module]
+        modules = [m for m in file.own if m in self.linked.by_module]
         passes = bool(modules) and self._passes(file)
         return any(self._reaches_useful(file, m, number, passes) for m in modules)
 

@@ -28,10 +28,7 @@ def run_files(files: Sequence[str], table: Table, workers: Optional[int] = None,
         return remembered
     summaries = scheduler.run()
     results = link(summaries, table, scheduler.project.modules, scheduler.project.local)
-    if cache:
-        for file in scheduler.entries:
-            if file.error is None and file.summary is None:
-                cache.put(file.path, file.hashed, file.gated)
+    if cache:  # every file's entry is in (see `Scheduler._let_go`)
         cache.save()
         if not scheduler.changed:  # else the key names bytes the results were not made from
             cache.remember(key, results)

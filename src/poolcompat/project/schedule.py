@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from bisect import bisect_left
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 from poolcompat.engine.context import Context
 from poolcompat.engine.link import Linker
@@ -119,7 +119,7 @@ class Scheduler(Readiness):
         deps: List[Set[int]] = []
         for i, file in enumerate(self.entries):
             imported = imported_modules(file.gated.imports, file.module, file.is_package)
-            file.own = frozenset(name for name in imported if name in index)
+            file.own = tuple(sorted(name for name in imported if name in index))
             deps.append({index[name] for name in file.own} - {i})
         return deps
 
@@ -140,6 +140,7 @@ class Scheduler(Readiness):
         deps = self.graph()
         ordered = components(reaching(self.sources, deps), deps)
         owner = {node: number for number, members in enumerate(ordered) for node in members}
+        self._let_go(i for i in range(len(self.entries)) if i not in owner)
         self.owner = {self.entries[node].module: number for node, number in owner.items()}
         self.needs = [{owner[d] for n in members for d in deps[n] if d in owner} - {number}
                       for number, members in enumerate(ordered)]
@@ -155,6 +156,7 @@ class Scheduler(Readiness):
             while ready:
                 number = ready.pop()
                 if not self._advance(ordered[number], number):
+                    self._let_go(ordered[number])
                     for user in sorted(users.get(number, ())):
                         blocking[user] -= 1
                         if blocking[user] == 0:
@@ -162,6 +164,18 @@ class Scheduler(Readiness):
             self.jobs.feed()
             if self.jobs.running or self.jobs.ran:
                 ready += self._collect()
+
+    def _let_go(self, done: Iterable[int]) -> None:
+        """Files no step looks at again (their component is done, or they reach no tracked
+        package): their gate goes to the cache now, and what their imports gave goes (on a
+        big tree, a fifth of the memory that was left at the end)."""
+        for i in done:
+            file = self.entries[i]
+            if self.cache and file.error is None and file.summary is None:
+                self.cache.put(file.path, file.hashed, file.gated)
+            file.gated = Gated(file.gated.stdlib, ())
+            file.reading = None
+            file.mentioned = {}
 
     def _collect(self) -> List[int]:
         """Wait for a job; the components whose wave it completed, to advance again."""
