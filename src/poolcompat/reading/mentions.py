@@ -30,7 +30,7 @@ class Tracked(NamedTuple):
     def distinctive(self) -> FrozenSet[str]:
         """The rule names no common type has (`submit`, `starmap`, `set_result`, not `close`,
         `join` or `get`): a parameter used with one is worth keeping the function for."""
-        return self.rule_names - _common_names()
+        return _distinctive(self.rule_names)
 
     def narrowed(self, level: int, module: str, name: str = "") -> Optional[Set[str]]:
         """What matters of what an import binds: None for the name itself, else the names
@@ -290,6 +290,11 @@ class Names(ast.NodeVisitor):
         self._nested(node)
 
     visit_SetComp = visit_DictComp = visit_GeneratorExp = visit_ListComp  # type: ignore[assignment]
+
+
+@functools.lru_cache(maxsize=8)
+def _distinctive(rule_names: FrozenSet[str]) -> FrozenSet[str]:
+    return rule_names - _common_names()
 
 
 @functools.lru_cache(maxsize=1)
