@@ -66,8 +66,9 @@ def test_files_never_analysed_keep_their_imports_in_the_cache(tmp_path: Path) ->
     cache = tmp_path / "cache"
     cached_run([str(package)], cache)
     (entries,) = cache.glob("*.lines")
+    lines = entries.read_text().splitlines()
     gates = {Path(json.loads(path)).name: json.loads(gate)
-             for path, _, gate, _, _ in (line.split("\t") for line in entries.read_text().splitlines())}
+             for path, _, gate, _, _ in (line.split("\t") for line in lines)}
     assert gates["plain.py"] == [False, [[0, "json", []], [0, "pkg", ["user"]]]]
     assert gates["alone.py"] == [False, [[0, "os.path", []]]]
     assert gates["workers.py"][0] is True

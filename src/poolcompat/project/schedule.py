@@ -252,7 +252,8 @@ class Scheduler(Readiness):
         modules |= {prefix for name in reading.imported for prefix in _prefixes(name)
                     if prefix in self.project.modules}  # `import pkg.sub` binds `pkg`
         awaiting = frozenset(name for module, names in self.linked.awaiting.items()
-                             if _reaches(reading, module) and self._settled(module, later, before) for name in names)
+                             if _reaches(reading, module) and self._settled(module, later, before)
+                             for name in names)
         return Context(file.module, file.is_package, self.project.local, tuple(exports), later,
                        frozenset(modules), awaiting)
 
