@@ -98,6 +98,8 @@ class Exclusion:
                    gitignore, root)
 
     def excluded(self, path: str, is_dir: bool) -> bool:
+        if not self.patterns and not self.gitignore:
+            return False
         absolute = os.path.abspath(path)
         for patterns in self.patterns:
             if patterns.verdict(absolute, is_dir):
@@ -109,9 +111,16 @@ class Exclusion:
         top = _git_top(parent) or self.root
         if top is None:
             return False
-        for directory in reversed(_between(top, parent)):  # the deepest .gitignore decides
-            patterns = _gitignore(directory)
-            verdict = patterns.verdict(absolute, is_dir) if patterns else None
+        for patterns in _gitignores(top, parent):
+            verdict = patterns.verdict(absolute, is_dir)
             if verdict is not None:
                 return verdict
         return False
+
+
+@lru_cache(maxsize=4096)
+def _gitignores(top: str, directory: str) -> Tuple[Patterns, ...]:
+    """The `.gitignore` files that apply in the directory, the deepest first (it decides):
+    worked out once per directory, not once per file in it."""
+    found = (_gitignore(folder) for folder in reversed(_between(top, directory)))
+    return tuple(patterns for patterns in found if patterns is not None)
