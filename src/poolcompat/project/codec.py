@@ -87,7 +87,9 @@ class Shared:
         share = _Sharing(self._canonical)
         return dataclasses.replace(
             summary, findings=[share(found) for found in summary.findings],
-            pending=[share(waiting) for waiting in summary.pending],
+            # A use's wrapper and positions are its own: only what it holds can repeat.
+            pending=[Pending(share(waiting.site), share(waiting.value), waiting.spans,
+                             share(waiting.facts)) for waiting in summary.pending],
             exports={sys.intern(name): share(value) for name, value in summary.exports.items()},
             calls=[share(record) for record in summary.calls],
             escapes=[share(value) for value in summary.escapes],
