@@ -1,26 +1,24 @@
-"""The order a run checks modules in: after what they import, the most urgent first."""
+"""The order a run checks modules in: after what they import, an import cycle together."""
 from __future__ import annotations
 
 from typing import List, Set
 
 import pytest
 
-from poolcompat.project.order import components, urgency
+from poolcompat.project.order import components, reaching
 
 
-@pytest.mark.parametrize(("needs", "weights", "expected"), [
-    pytest.param([set()], [5], [5], id="alone"),
-    pytest.param([set(), {0}, {1}], [1, 2, 3], [6, 5, 3], id="a chain adds up"),
-    pytest.param([set(), {0}, {0}], [1, 10, 2], [11, 10, 2], id="the heavier user counts"),
-    pytest.param([set(), set(), {0, 1}], [1, 1, 100], [101, 101, 100],
-                 id="both imports of a big module are urgent"),
-    pytest.param([set(), {0}, {0}, {1, 2}], [0, 1, 5, 1], [6, 2, 6, 1], id="diamond"),
+@pytest.mark.parametrize(("deps", "nodes", "expected"), [
+    pytest.param([set(), {0}, {1}], {0, 1, 2}, [[0], [1], [2]], id="a chain, imports first"),
+    pytest.param([set(), {0, 2}, {1}, {2}], {0, 1, 2, 3}, [[0], [1, 2], [3]], id="a cycle"),
+    pytest.param([{1}, {0}], {0, 1}, [[0, 1]], id="only a cycle"),
+    pytest.param([set(), {0}, {1}], {0, 2}, [[0], [2]], id="only the nodes asked for"),
 ])
-def test_urgency_is_the_heaviest_chain_waiting(needs: List[Set[int]], weights: List[int],
-                                               expected: List[int]) -> None:
-    assert urgency(needs, weights) == expected
+def test_components_come_after_what_they_import(deps: List[Set[int]], nodes: Set[int],
+                                                expected: List[List[int]]) -> None:
+    assert components(nodes, deps) == expected
 
 
-def test_a_cycle_is_one_component_after_what_it_imports() -> None:
-    deps = [set(), {0, 2}, {1}, {2}]
-    assert components({0, 1, 2, 3}, deps) == [[0], [1, 2], [3]]
+def test_reaching_is_what_imports_a_target_directly_or_not() -> None:
+    deps = [set(), {0}, {1}, set(), {3}]
+    assert reaching([0], deps) == {0, 1, 2}

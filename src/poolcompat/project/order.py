@@ -65,16 +65,3 @@ def components(nodes: Set[int], deps: Graph) -> List[List[int]]:
                 found.append(sorted(component))
     return found
 
-
-def urgency(needs: Sequence[Set[int]], weights: Sequence[int]) -> List[int]:
-    """Each component's weight plus the heaviest chain of components that wait on it
-    (`needs`: what each imports, in the order of `components`). Checking the most urgent first
-    starts a big module's imports early, so that it is not left to run alone at the end."""
-    users: List[List[int]] = [[] for _ in needs]
-    for number, needed in enumerate(needs):
-        for dep in needed:
-            users[dep].append(number)
-    found = list(weights)
-    for number in reversed(range(len(needs))):  # a component's users come after it
-        found[number] += max((found[user] for user in users[number]), default=0)
-    return found

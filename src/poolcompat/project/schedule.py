@@ -22,7 +22,7 @@ from poolcompat.engine.values import Value
 from poolcompat.project.cache import Cache, Gated, context_key, digest
 from poolcompat.project.codec import Fingerprints, Shared
 from poolcompat.project.layout import Project
-from poolcompat.project.order import components, reaching, urgency
+from poolcompat.project.order import components, reaching
 from poolcompat.project.ready import File, Readiness, Reading
 from poolcompat.project.workers import PARALLEL_FROM, Workers
 from poolcompat.reading.files import display, read_source
@@ -73,7 +73,6 @@ class Scheduler(Readiness):
         self.outstanding: Dict[int, int] = {}  # component: jobs still running
         self.owner: Dict[str, int] = {}  # module: its component
         self.needs: List[Set[int]] = []  # component: the components it imports
-        self.urgency: List[int] = []  # component: the bytes to check that wait on it, itself too
         self._before: Dict[int, Set[int]] = {}
         self.prints = Fingerprints()
         self.shared = Shared()
@@ -144,8 +143,6 @@ class Scheduler(Readiness):
         self.owner = {self.entries[node].module: number for node, number in owner.items()}
         self.needs = [{owner[d] for n in members for d in deps[n] if d in owner} - {number}
                       for number, members in enumerate(ordered)]
-        self.urgency = urgency(self.needs, [sum(len(self.sources.get(i, b"")) for i in members)
-                                            for members in ordered])
         blocking = [len(need) for need in self.needs]
         users: Dict[int, Set[int]] = {}
         for number, need in enumerate(self.needs):
@@ -162,7 +159,7 @@ class Scheduler(Readiness):
                         if blocking[user] == 0:
                             ready.append(user)
             self.jobs.feed()
-            if self.jobs.running or self.jobs.ran:
+            if self.jobs.busy:  # after `feed`, anything queued has a job running before it
                 ready += self._collect()
 
     def _let_go(self, done: Iterable[int]) -> None:
@@ -209,7 +206,7 @@ class Scheduler(Readiness):
             if hit is not None:
                 hits.append((i, hit))
                 continue
-            self.jobs.submit((data, file.shown, context), (i, number), self.urgency[number])
+            self.jobs.submit((data, file.shown, context), (i, number))
             self.outstanding[number] = self.outstanding.get(number, 0) + 1
             started = True
         for i, hit in hits:  # after the wave's contexts, as a cold run's results come

@@ -3,9 +3,9 @@
 Workers start as soon as a run has work enough for them (`PARALLEL_FROM` files that import a
 tracked package): they fork while the parent is still small (they would share its later
 growth) and load libcst while it reads the rest of the files. Ready jobs wait in a heap, the
-most urgent first (the scheduler's priority: the work that waits on the file, see `urgency`),
-with one job queued per worker: a big file queued behind many small ones kept one worker busy
-at the end while the other idled. Without workers, a job runs at once.
+biggest file first, with one job queued per worker: a big file queued behind many small ones
+kept one worker busy at the end while the other idled. (Ranking files by the work that waits
+on them instead cost the standard library 11%.) Without workers, a job runs at once.
 """
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ class Workers:
         self.pool: Optional[ProcessPoolExecutor] = None
         self.running: Dict["Future[Summary]", Tag] = {}
         self.ran: List[Tuple[Tag, Summary]] = []  # checked in this process, not yet collected
-        self.queued: List[Tuple[int, int, int, Tag, Job]] = []  # -urgency, -size, order, ...
+        self.queued: List[Tuple[int, int, Tag, Job]] = []  # -size, order, tag, job
 
     @property
     def busy(self) -> bool:
@@ -67,10 +67,10 @@ class Workers:
             for _ in range(self.count):
                 self.pool.submit(_load_engine)
 
-    def submit(self, job: Job, tag: Tag, urgency: int = 0) -> None:
+    def submit(self, job: Job, tag: Tag) -> None:
         if self.pool is not None:
             order = len(self.queued) + len(self.running)
-            heapq.heappush(self.queued, (-urgency, -len(job[0]), order, tag, job))
+            heapq.heappush(self.queued, (-len(job[0]), order, tag, job))
             return
         self.ran.append((tag, _check(job, self.table)))
 
