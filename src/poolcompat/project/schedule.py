@@ -165,7 +165,7 @@ class Scheduler(Readiness):
     def _let_go(self, done: Iterable[int]) -> None:
         """Files no step looks at again (their component is done, or they reach no tracked
         package): their gate goes to the cache now, and what their imports gave goes (on a
-        big tree, a fifth of the memory that was left at the end)."""
+        big tree, a quarter of the parent's memory before the link)."""
         for i in done:
             file = self.entries[i]
             if self.cache and file.error is None and file.summary is None:
