@@ -89,3 +89,15 @@ def test_a_warm_run_after_any_cold_one_parses_nothing(cold: str, warm: str,
     parsed_here = _loads_libcst([*check, cold], tmp_path)
     assert parsed_here == (cold == "-j1")  # -j2: the workers parse
     assert not _loads_libcst([*check, warm], tmp_path)
+
+
+def test_a_run_served_by_the_cache_starts_no_workers(tmp_path: Path) -> None:
+    """A file that nothing imports changed, so the run is not remembered as a whole: every
+    pool file still comes from the cache, and worker processes would load libcst for nothing."""
+    _cyclic_project(tmp_path)
+    (tmp_path / "notes.py").write_text("print('no pools here')\n")
+    check = ["check", "--cache-dir", str(tmp_path / "cache"), str(tmp_path), "-j2"]
+    assert "concurrent.futures" in _loaded(check, tmp_path)  # cold: the workers parse
+    (tmp_path / "notes.py").write_text("print('still no pools here')\n")
+    loaded = _loaded(check, tmp_path)
+    assert "concurrent.futures" not in loaded and "libcst" not in loaded

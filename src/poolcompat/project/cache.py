@@ -140,6 +140,11 @@ class Cache:
         except (KeyError, TypeError, ValueError):
             return None  # a damaged entry: read the file afresh
 
+    def analysed(self, path: str, hashed: str) -> bool:
+        """Whether these bytes were analysed before (under some context)."""
+        entry = self._entry(path, hashed)
+        return entry is not None and bool(entry[3])
+
     def summary(self, path: str, hashed: str, context: str, shown: str) -> Optional[Summary]:
         entry = self._entry(path, hashed)
         if entry is None or entry[2] != context or not entry[3]:

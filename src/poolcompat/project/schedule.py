@@ -130,12 +130,15 @@ class Scheduler(Readiness):
         return [f.summary or Summary(f.shown, f.module, error=f.error) for f in self.entries]
 
     def _check(self) -> None:
+        to_parse = 0  # files the cache has no summary of (a guess: their context may change)
         for i, file in enumerate(self.entries):
             data = self.read(file)
             if data is not None and file.gated.stdlib:
                 self.sources[i] = data
-                if len(self.sources) == PARALLEL_FROM:
-                    self.jobs.start()
+                if not (self.cache and self.cache.analysed(file.path, file.hashed)):
+                    to_parse += 1
+                    if to_parse == PARALLEL_FROM:
+                        self.jobs.start()
         deps = self.graph()
         ordered = components(reaching(self.sources, deps), deps)
         owner = {node: number for number, members in enumerate(ordered) for node in members}

@@ -1,7 +1,7 @@
 """The worker processes that check files, and the jobs that wait for them.
 
 Workers start as soon as a run has work enough for them (`PARALLEL_FROM` files that import a
-tracked package): they fork while the parent is still small (they would share its later
+tracked package and that the cache has no summary of): they fork while the parent is still small (they would share its later
 growth) and load libcst while it reads the rest of the files. Ready jobs wait in a heap, the
 biggest file first, with one job queued per worker: a big file queued behind many small ones
 kept one worker busy at the end while the other idled. (Ranking files by the work that waits
@@ -21,8 +21,9 @@ if TYPE_CHECKING:  # concurrent.futures loads logging, multiprocessing...: a ten
 
 Job = Tuple[bytes, str, Context]  # source, shown path, its place in the project
 Tag = Tuple[int, int]  # the scheduler's file and component
-# Fewer files importing a tracked package than this: no worker processes. Two are enough to
-# gain: the workers load libcst while the parent still reads (pylint's 2,345 files: 0.1 s).
+# Fewer files to parse than this (they import a tracked package, and the cache has no summary
+# of their bytes): no worker processes. Two are enough to gain: the workers load libcst while
+# the parent still reads (pylint's 2,345 files: 0.1 s).
 PARALLEL_FROM = 2
 _table: Optional[Table] = None  # a worker's table, from the pool's initializer
 
