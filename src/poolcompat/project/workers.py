@@ -1,11 +1,12 @@
 """The worker processes that check files, and the jobs that wait for them.
 
 Workers start as soon as a run has work enough for them (`PARALLEL_FROM` files that import a
-tracked package and that the cache has no summary of): they fork while the parent is still small (they would share its later
-growth) and load libcst while it reads the rest of the files. Ready jobs wait in a heap, the
-biggest file first, with one job queued per worker: a big file queued behind many small ones
-kept one worker busy at the end while the other idled. (Ranking files by the work that waits
-on them instead cost the standard library 11%.) Without workers, a job runs at once.
+tracked package and that the cache has no summary of): they fork while the parent is still
+small (they would share its later growth) and load libcst while it reads the rest of the files.
+Ready jobs wait in a heap, the biggest file first, with one job queued per worker: a big file
+queued behind many small ones kept one worker busy at the end while the other idled. (Ranking
+files by the work that waits on them instead cost the standard library 11%.) Without workers,
+a job runs at once.
 """
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ class Workers:
     def feed(self) -> None:
         """Keep each worker busy and one job waiting, the biggest ready file first."""
         while self.queued and self.pool is not None and len(self.running) <= self.count:
-            *_, tag, job = heapq.heappop(self.queued)
+            _, _, tag, job = heapq.heappop(self.queued)
             self.running[self.pool.submit(_work, job)] = tag
 
     def finished(self) -> List[Tuple[Tag, Summary]]:
