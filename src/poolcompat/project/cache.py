@@ -55,7 +55,6 @@ def _engine_digest() -> str:
                            for p in sources))[:12]
 
 
-
 def context_key(context: Context, prints: Optional[Fingerprints] = None) -> str:
     """What a summary depends on besides the file's bytes: where the file sits and what the
     modules it imports export. `prints` keeps the digests of values across a run's files."""

@@ -64,4 +64,3 @@ def components(nodes: Set[int], deps: Graph) -> List[List[int]]:
                         break
                 found.append(sorted(component))
     return found
-

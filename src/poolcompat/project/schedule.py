@@ -187,7 +187,6 @@ class Scheduler(Readiness):
                 finished.append(number)
         return finished
 
-
     def _advance(self, members: List[int], number: int) -> bool:
         """Start the next wave of a component's members; False when none is left to check.
         In an import cycle, the members that import what exports go first; the others' names

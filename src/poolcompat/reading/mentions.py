@@ -101,7 +101,6 @@ class Names(ast.NodeVisitor):
             self.rule_bases.add(_last(node.value))
         self.generic_visit(node)
 
-
     def merge(self, other: "Names") -> None:
         self.used |= other.used
         self.bound |= other.bound
