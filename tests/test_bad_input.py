@@ -17,10 +17,10 @@ from poolcompat.engine.findings import FileResult
 from poolcompat.project.run import run_files
 from poolcompat.table.load import default_table
 from poolcompat.reading.limits import Limits, TimeLimitExceeded, bounded
+from tests._tools import ENV
 
 POOL = b"from multiprocessing import Pool\n"
 USE = b"with Pool() as p:\n    pass\n"
-SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 SOURCES = [
     pytest.param(POOL + b"x = " + b" + ".join([b"1"] * 2500) + b"\n" + USE,
@@ -200,7 +200,7 @@ def test_command_line_on_a_tree_of_bad_files(tmp_path: Path) -> None:
     with open(odd, "wb") as handle:
         handle.write(POOL + b"def f(:\n")
     bad = [*BAD_TREE, *(f"{k.replace('-', '_')}.py" for k in SPECIAL), "loop2.py", "caf\\xe9.py"]
-    env = {**os.environ, "PYTHONPATH": SRC, "POOLCOMPAT_TIMEOUT": "60"}
+    env = {**ENV, "POOLCOMPAT_TIMEOUT": "60"}
     done = subprocess.run([sys.executable, "-m", "poolcompat", "check", "--no-cache", str(tree)],
                           capture_output=True, env=env, timeout=300)
     out, err = done.stdout.decode(), done.stderr.decode()
@@ -220,18 +220,16 @@ def test_command_line_on_a_tree_of_bad_files(tmp_path: Path) -> None:
 def test_command_line_never_waits_on_a_named_pipe(tmp_path: Path, jobs: List[str]) -> None:
     """Named on the command line or met in a directory walk, a FIFO is refused, not opened."""
     _fifo(tmp_path / "x.py")
-    env = {**os.environ, "PYTHONPATH": SRC}
     for target in (tmp_path / "x.py", tmp_path):
         done = subprocess.run([sys.executable, "-m", "poolcompat", "check", "--no-cache", *jobs,
-                               str(target)], capture_output=True, text=True, env=env, timeout=120)
+                               str(target)], capture_output=True, text=True, env=ENV, timeout=120)
         assert done.returncode == 1
         assert f"{(tmp_path / 'x.py').as_posix()}: error: cannot read: a named pipe" in done.stdout
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": SRC}
     done = subprocess.run([sys.executable, "-m", "poolcompat", "check", str(tmp_path / "no.py")],
-                          capture_output=True, text=True, env=env, timeout=120)
+                          capture_output=True, text=True, env=ENV, timeout=120)
     assert done.returncode == 2
     assert "path does not exist" in done.stderr and "Traceback" not in done.stderr
 

@@ -1,14 +1,14 @@
 """The checker reads code and never runs it: not the scanned files, not a local `multiprocessing.py`."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+from tests._tools import ENV
+
 TRAP = """\
 import pathlib, os
 pathlib.Path({marker!r}).write_text("imported {name}")
@@ -36,10 +36,9 @@ def test_scanned_code_is_never_imported(tmp_path: Path, command: list[str], args
     (tmp_path / "victim.py").write_text(victim)
     (tmp_path / "multiprocessing.py").write_text(TRAP.format(marker=str(marker), name="stdlib"))
     (tmp_path / "conftest.py").write_text(TRAP.format(marker=str(marker), name="conftest"))
-    env = {**os.environ, "PYTHONPATH": SRC}
     done = subprocess.run(
         [*command, "check", "--no-cache", *args],
-        cwd=tmp_path, input=victim, capture_output=True, text=True, env=env, timeout=120)
+        cwd=tmp_path, input=victim, capture_output=True, text=True, env=ENV, timeout=120)
     assert not marker.exists(), marker.read_text()
     assert done.returncode != 42 and "Traceback" not in done.stderr
     assert done.returncode == 0, done.stdout + done.stderr
